@@ -1,0 +1,46 @@
+// Builds the `warden` command tree (Hydra's verbs) and runs it, turning known failures into one-line messages.
+import { Command, CommanderError } from 'commander'
+import { CliError } from './cli-error.js'
+import { StartupError } from '../errors/startup-error.js'
+import { ConfigError } from '../config/load.js'
+import { registerServeCommand } from './commands/serve.js'
+import { registerMigrateCommand } from './commands/migrate-sql.js'
+import { registerVersionCommand } from './commands/version.js'
+import { registerOAuth2ClientCommands } from './commands/oauth2-client.js'
+import { wardenVersion } from '../lib/package-version.js'
+
+export function buildProgram (): Command {
+  const program = new Command('warden')
+    .description('Warden: an OAuth 2.0 and OpenID Connect server, API-compatible with Ory Hydra v2')
+    .version(wardenVersion(), '-v, --version', 'print the version')
+    .showHelpAfterError()
+  registerServeCommand(program)
+  registerMigrateCommand(program)
+  registerVersionCommand(program)
+  registerOAuth2ClientCommands(program)
+  return program
+}
+
+/** Prints each line of a failure to stderr; configuration problems come one per line. */
+export function reportFailure (error: unknown): number {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`The configuration is invalid:\n${error.problems.map((line) => `  - ${line}`).join('\n')}\n`)
+    return 1
+  }
+  if (error instanceof CliError || error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`)
+    return error instanceof CliError ? error.exitCode : 1
+  }
+  if (error instanceof CommanderError) return error.exitCode
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  return 1
+}
+
+export async function runCli (argv: readonly string[]): Promise<void> {
+  const program = buildProgram().exitOverride()
+  try {
+    await program.parseAsync(argv as string[])
+  } catch (error) {
+    process.exitCode = reportFailure(error)
+  }
+}

@@ -1,0 +1,96 @@
+// Prometheus HTTP metrics with Hydra's names (hydra-api.md §10.1), one registry per process fed by both listeners.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+export interface HttpSample {
+  method: string
+  code: number
+  /** Matched route pattern with parameters as `{param}`; '' when no route matched. */
+  endpoint: string
+  durationSeconds: number
+  requestBytes: number
+  responseBytes: number
+}
+
+export interface HttpMetrics {
+  readonly registry: Registry
+  observe(sample: HttpSample): void
+  /** The text exposition format and its content type. */
+  exposition(): Promise<{ contentType: string, body: string }>
+}
+
+export interface HttpMetricsOptions {
+  version: string
+  /** Also export process_* and nodejs_* metrics (Hydra exports go_* and process_*). */
+  isCollectingProcessMetrics?: boolean
+}
+
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+const SIZE_BUCKETS = [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000]
+
+function statusBucket (code: number): string {
+  return code >= 200 && code < 600 ? `${Math.floor(code / 100)}xx` : 'unknown'
+}
+
+/** Creates a registry; compose one per process and hand it to both apps. */
+export function createHttpMetrics (options: HttpMetricsOptions): HttpMetrics {
+  const registry = new Registry()
+  // Hydra's constant labels; `app` stays "hydra" so existing dashboards keep working.
+  registry.setDefaultLabels({ app: 'hydra', version: options.version, hash: '', buildTime: '' })
+  if (options.isCollectingProcessMetrics ?? true) collectDefaultMetrics({ register: registry })
+  const registers = [registry]
+  const requests = new Counter({ name: 'http_requests_total', help: 'Number of HTTP requests.', labelNames: ['code', 'method', 'endpoint'], registers })
+  const duration = new Histogram({ name: 'http_requests_duration_seconds', help: 'Duration of HTTP requests.', labelNames: ['code', 'method', 'endpoint'], buckets: DURATION_BUCKETS, registers })
+  const responseTime = new Histogram({ name: 'http_response_time_seconds', help: 'Time to answer HTTP requests, per endpoint.', labelNames: ['endpoint'], buckets: DURATION_BUCKETS, registers })
+  const responseSize = new Histogram({ name: 'http_response_size_bytes', help: 'Size of HTTP responses.', labelNames: ['code', 'method'], buckets: SIZE_BUCKETS, registers })
+  const requestSize = new Histogram({ name: 'http_requests_size_bytes', help: 'Approximate size of HTTP requests, headers included.', labelNames: ['code', 'method'], buckets: SIZE_BUCKETS, registers })
+  const statuses = new Counter({ name: 'http_requests_statuses_total', help: 'Number of HTTP responses per status class.', labelNames: ['method', 'status_bucket'], registers })
+
+  return {
+    registry,
+    observe (sample) {
+      const code = String(sample.code)
+      const { method, endpoint } = sample
+      requests.inc({ code, method, endpoint })
+      duration.observe({ code, method, endpoint }, sample.durationSeconds)
+      responseTime.observe({ endpoint }, sample.durationSeconds)
+      responseSize.observe({ code, method }, sample.responseBytes)
+      requestSize.observe({ code, method }, sample.requestBytes)
+      statuses.inc({ method, status_bucket: statusBucket(sample.code) })
+    },
+    async exposition () {
+      return { contentType: registry.contentType, body: await registry.metrics() }
+    }
+  }
+}
+
+/** '/admin/clients/:id' → '/admin/clients/{param}' (Hydra's endpoint label). */
+export function endpointLabel (routePattern: string | undefined): string {
+  if (routePattern === undefined) return ''
+  return routePattern.replace(/:[^/]+/g, '{param}').replace(/\*$/, '{param}')
+}
+
+function requestSizeBytes (request: FastifyRequest): number {
+  let size = request.method.length + request.raw.url!.length + 12
+  const raw = request.raw.rawHeaders
+  for (const part of raw) size += part.length + 2
+  return size + (Number(request.headers['content-length']) || 0)
+}
+
+function responseSizeBytes (reply: FastifyReply): number {
+  return Number(reply.getHeader('content-length')) || 0
+}
+
+export function installHttpMetrics (app: FastifyInstance, metrics: HttpMetrics): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observe({
+      method: request.method,
+      code: reply.statusCode,
+      endpoint: endpointLabel(request.is404 ? undefined : request.routeOptions.url),
+      durationSeconds: reply.elapsedTime / 1000,
+      requestBytes: requestSizeBytes(request),
+      responseBytes: responseSizeBytes(reply)
+    })
+    done()
+  })
+}

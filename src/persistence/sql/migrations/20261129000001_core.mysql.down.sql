@@ -1,0 +1,2 @@
+DROP TABLE warden_tls_certificate;
+DROP TABLE networks;
