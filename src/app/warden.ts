@@ -14,7 +14,7 @@ import { wardenVersion } from '../lib/package-version.js'
 import { openDatabase, type SqlDatabase } from '../persistence/sql/db.js'
 import { DsnError, parseDsn } from '../persistence/sql/dsn.js'
 import { SqlTlsCertificateStore } from '../persistence/sql/tls-certificate.sql.js'
-import { createContainer, type Container } from './container.js'
+import { createContainer, type Container, type ContainerOptions } from './container.js'
 import { DatabaseLifecycle } from './database-lifecycle.js'
 import { startServers, type RunningServers } from './servers.js'
 
@@ -26,6 +26,10 @@ export interface StartWardenOptions {
   forceHttp: boolean
   /** Collect Node.js process metrics (one registry per process; tests starting many servers turn it off). */
   isCollectingProcessMetrics?: boolean
+  /** Apply pending migrations at start; default only in dev mode and for the `memory` DSN (Hydra's rule). */
+  isMigratingAutomatically?: boolean
+  /** Composition overrides for tests (clock, key sizes). */
+  container?: Pick<ContainerOptions, 'clock' | 'keyGeneration'>
 }
 
 export interface RunningWarden {
@@ -59,11 +63,11 @@ export async function startWarden (options: StartWardenOptions): Promise<Running
   const database = openConfiguredDatabase(config, logger)
   const version = wardenVersion()
   const sealer = new Sealer(config.secrets.system)
-  const container = createContainer({ config, logger, database, sealer })
+  const container = createContainer({ config, logger, database, sealer, ...options.container })
   const lifecycle = new DatabaseLifecycle({
     database,
     logger,
-    isMigratingAutomatically: config.dev || database.dsn.dialect === 'sqlite' && database.dsn.isMemory,
+    isMigratingAutomatically: options.isMigratingAutomatically ?? (config.dev || (database.dsn.dialect === 'sqlite' && database.dsn.isMemory)),
     onPrepared: container.onDatabasePrepared
   })
   try {
