@@ -13,12 +13,26 @@ import type { KeysService } from '../keys/keys.service.js'
 import { buildKeysService } from '../keys/keys.wiring.js'
 import type { Sealer } from '../keys/sealing.js'
 import { systemClock, type Clock } from '../lib/clock.js'
-import { capabilities, type DiscoveryCapabilities, type DiscoveryService } from '../oidc/discovery.js'
+import { capabilities, extendCapabilities, type DiscoveryCapabilities, type DiscoveryService } from '../oidc/discovery.js'
 import { discoveryPublicRoutes } from '../oidc/discovery.public-routes.js'
 import { buildDiscoveryService } from '../oidc/discovery.wiring.js'
 import type { Database } from '../persistence/sql/database.js'
 import { SqlClientsStore } from '../persistence/sql/clients.sql.js'
 import { SqlKeysStore } from '../persistence/sql/keys.sql.js'
+import { SqlTokensStore } from '../persistence/sql/tokens.sql.js'
+import { buildTokensDomain } from '../tokens/tokens.wiring.js'
+import type { TokensService } from '../tokens/tokens.service.js'
+import { tokenPublicRoutes } from '../tokens/token.public-routes.js'
+import { tokensAdminRoutes } from '../tokens/introspection.admin-routes.js'
+import type { AuthorizationResponder } from '../flows/authorization-handover.js'
+import { userinfoPublicRoutes } from '../oidc/userinfo.public-routes.js'
+import { buildFlows, type Flows } from '../flows/flows.wiring.js'
+import { flowsAdminRoutes } from '../flows/flows.admin-routes.js'
+import { authorizePublicRoutes } from '../flows/authorize.public-routes.js'
+import { fallbacksPublicRoutes } from '../flows/fallbacks.public-routes.js'
+import { logoutPublicRoutes } from '../oidc/logout.public-routes.js'
+import { SqlFlowsStore } from '../persistence/sql/flows.sql.js'
+import { ID_TOKEN_SET } from '../keys/keys.service.js'
 
 export interface ContainerOptions {
   config: Readonly<Config>
@@ -34,6 +48,11 @@ export interface Container {
   readonly clients: ClientsService
   readonly keys: KeysService
   readonly discovery: DiscoveryService
+  readonly tokens: TokensService
+  /** Issues the authorization response after consent (the flow engine calls it). */
+  readonly authorizationResponder: AuthorizationResponder
+  /** Login/consent/logout flow engine (issue 4). */
+  readonly flows: Flows
   readonly publicRoutes: readonly RouteRegistrar[]
   readonly adminRoutes: readonly RouteRegistrar[]
   /** First-start work once the database is reachable and migrated: the default signing key sets. */
@@ -46,7 +65,22 @@ export interface Container {
  * token, userinfo, ...) extends this list in the same change that implements it.
  */
 function implementedCapabilities (): DiscoveryCapabilities {
-  return capabilities()
+  // tokens (issue 5): /oauth2/token with these grants and client authentication methods, userinfo, revocation.
+  const tokens = extendCapabilities(capabilities(), {
+    endpoints: { token: true, userinfo: true, revocation: true },
+    grantTypes: ['authorization_code', 'client_credentials', 'refresh_token'],
+    tokenEndpointAuthMethods: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'],
+    codeChallengeMethods: ['S256']
+  })
+  // flows (issue 4): /oauth2/auth with response_type=code only (implicit/hybrid need their responder), the three
+  // response modes, RP-initiated logout; pairwise subjects are computed for code flows (ID token + userinfo).
+  return extendCapabilities(tokens, {
+    endpoints: { authorization: true, endSession: true },
+    responseTypes: ['code'],
+    responseModes: ['query', 'fragment', 'form_post'],
+    codeChallengeMethods: ['S256'],
+    pairwiseSubjects: true
+  })
 }
 
 export function createContainer (options: ContainerOptions): Container {
@@ -59,6 +93,17 @@ export function createContainer (options: ContainerOptions): Container {
     log: (message) => { logger.warn(message) },
     ...(options.keyGeneration === undefined ? {} : { generation: options.keyGeneration })
   })
+  const tokensStore = new SqlTokensStore(database)
+  const tokensDomain = buildTokensDomain(config, { store: tokensStore, clients, keys, sealer: options.sealer, clock })
+  const flows = buildFlows(config, {
+    store: new SqlFlowsStore(database),
+    clock,
+    sealer: options.sealer,
+    networkId: () => database.networkId,
+    findClient: async (id) => await clients.getOAuth2Client(id).catch(() => undefined),
+    idTokenPublicKeys: async () => await keys.publicKeys(ID_TOKEN_SET),
+    responder: tokensDomain.responder
+  })
   const discovery = buildDiscoveryService(config, keys, implementedCapabilities())
   const urls = selfUrls(config)
 
@@ -66,14 +111,24 @@ export function createContainer (options: ContainerOptions): Container {
     clients,
     keys,
     discovery,
+    tokens: tokensDomain.tokens,
+    authorizationResponder: tokensDomain.responder,
+    flows,
     publicRoutes: [
       discoveryPublicRoutes({ discovery }),
       jwksPublicRoutes({ keys }),
-      registrationPublicRoutes({ clients })
+      registrationPublicRoutes({ clients }),
+      tokenPublicRoutes({ tokens: tokensDomain.tokens }),
+      userinfoPublicRoutes({ userinfo: tokensDomain.userinfo }),
+      authorizePublicRoutes({ authorize: flows.authorize }),
+      logoutPublicRoutes({ logout: flows.logout }),
+      fallbacksPublicRoutes()
     ],
     adminRoutes: [
       clientsAdminRoutes({ clients }),
-      keysAdminRoutes({ keys, issuerUrl: urls.issuer })
+      keysAdminRoutes({ keys, issuerUrl: urls.issuer }),
+      tokensAdminRoutes({ tokens: tokensDomain.tokens, store: tokensStore, clock }),
+      flowsAdminRoutes(flows)
     ],
     onDatabasePrepared: async () => { await keys.ensureDefaultKeySets() },
     close: async () => {}

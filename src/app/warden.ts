@@ -1,8 +1,11 @@
 // Starts a whole Warden process: database, first-start tasks, both fastify apps and their listeners.
+import { accessSync, constants, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema.js'
 import type { ServeMode } from '../config/serve-checks.js'
 import { ConfigError } from '../config/load.js'
+import { problemLine, type SourceMap } from '../config/problems.js'
 import { buildAdminApp } from '../http/admin-app.js'
 import type { HttpAppDeps } from '../http/app-deps.js'
 import { createHttpMetrics } from '../http/plugins/metrics.js'
@@ -17,6 +20,7 @@ import { SqlTlsCertificateStore } from '../persistence/sql/tls-certificate.sql.j
 import { createContainer, type Container, type ContainerOptions } from './container.js'
 import { DatabaseLifecycle } from './database-lifecycle.js'
 import { startServers, type RunningServers } from './servers.js'
+import { socketPathOf } from './unix-socket.js'
 
 export interface StartWardenOptions {
   config: Readonly<Config>
@@ -30,6 +34,8 @@ export interface StartWardenOptions {
   isMigratingAutomatically?: boolean
   /** Composition overrides for tests (clock, key sizes). */
   container?: Pick<ContainerOptions, 'clock' | 'keyGeneration'>
+  /** Where each config value came from, so start-up problems name their source (`from env DSN`). */
+  sources?: SourceMap
 }
 
 export interface RunningWarden {
@@ -41,18 +47,55 @@ export interface RunningWarden {
   close(): Promise<void>
 }
 
-function openConfiguredDatabase (config: Readonly<Config>, logger: Logger): SqlDatabase {
+/** The parsed DSN, or a problem line naming where the DSN came from. */
+function parseConfiguredDsn (config: Readonly<Config>, sources: SourceMap | undefined): ReturnType<typeof parseDsn> | string {
   try {
-    return openDatabase(parseDsn(config.dsn ?? ''), { logger })
+    return parseDsn(config.dsn ?? '')
   } catch (error) {
-    if (error instanceof DsnError) throw new ConfigError([`dsn: ${error.message}`])
+    if (error instanceof DsnError) return problemLine(['dsn'], error.message, sources)
     throw error
   }
 }
 
+function listenersOf (which: ServeMode): ReadonlyArray<'public' | 'admin'> {
+  return which === 'all' ? ['public', 'admin'] : [which]
+}
+
+function errorCodeText (error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message
+}
+
+/**
+ * Paths the listeners open only after the database is prepared (certificate files, a socket's directory),
+ * checked before anything starts, so a typo fails at once as a config problem naming its source.
+ */
+function listenerPathProblems (config: Readonly<Config>, which: ServeMode, forceHttp: boolean, sources: SourceMap | undefined): string[] {
+  const problems = new Set<string>()
+  for (const listener of listenersOf(which)) {
+    const { host } = config.serve[listener]
+    if (isUnixSocketHost(host)) {
+      const directory = dirname(socketPathOf(host))
+      // libuv reports a missing directory as EACCES when binding, so it is checked here instead.
+      const isDirectory = ((): boolean => { try { return statSync(directory).isDirectory() } catch { return false } })()
+      if (!isDirectory) problems.add(problemLine(['serve', listener, 'host'], `the directory ${directory} of the UNIX socket does not exist`, sources))
+      continue
+    }
+    const files = decideTlsMode(config, listener, { forceHttp, isUnixSocket: false }).files
+    for (const pem of [files?.cert, files?.key]) {
+      if (pem?.path === undefined) continue
+      try {
+        accessSync(pem.path, constants.R_OK)
+      } catch (error) {
+        problems.add(problemLine([...pem.key.split('.'), 'path'], `cannot read ${pem.path}: ${errorCodeText(error)}`, sources))
+      }
+    }
+  }
+  return [...problems]
+}
+
 function needsSelfSignedCertificate (config: Readonly<Config>, which: ServeMode, forceHttp: boolean): boolean {
-  const listeners = which === 'all' ? (['public', 'admin'] as const) : [which]
-  return listeners.some((listener) => {
+  return listenersOf(which).some((listener) => {
     const isUnixSocket = isUnixSocketHost(config.serve[listener].host)
     return decideTlsMode(config, listener, { forceHttp, isUnixSocket }).mode === 'https-self-signed'
   })
@@ -60,7 +103,10 @@ function needsSelfSignedCertificate (config: Readonly<Config>, which: ServeMode,
 
 export async function startWarden (options: StartWardenOptions): Promise<RunningWarden> {
   const { config, logger, which, forceHttp } = options
-  const database = openConfiguredDatabase(config, logger)
+  const dsn = parseConfiguredDsn(config, options.sources)
+  const problems = [...(typeof dsn === 'string' ? [dsn] : []), ...listenerPathProblems(config, which, forceHttp, options.sources)]
+  if (problems.length > 0 || typeof dsn === 'string') throw new ConfigError(problems)
+  const database: SqlDatabase = openDatabase(dsn, { logger })
   const version = wardenVersion()
   const sealer = new Sealer(config.secrets.system)
   const container = createContainer({ config, logger, database, sealer, ...options.container })

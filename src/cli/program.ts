@@ -7,6 +7,8 @@ import { registerServeCommand } from './commands/serve.js'
 import { registerMigrateCommand } from './commands/migrate-sql.js'
 import { registerVersionCommand } from './commands/version.js'
 import { registerOAuth2ClientCommands } from './commands/oauth2-client.js'
+import { registerJwkCommands } from './commands/jwk.js'
+import { registerMigrateSecretsCommand } from './commands/migrate-secrets.js'
 import { wardenVersion } from '../lib/package-version.js'
 
 export function buildProgram (): Command {
@@ -16,8 +18,10 @@ export function buildProgram (): Command {
     .showHelpAfterError()
   registerServeCommand(program)
   registerMigrateCommand(program)
+  registerMigrateSecretsCommand(program)
   registerVersionCommand(program)
   registerOAuth2ClientCommands(program)
+  registerJwkCommands(program)
   return program
 }
 

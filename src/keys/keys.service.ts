@@ -198,14 +198,6 @@ export class KeysService {
     this.changed()
   }
 
-  /** Adds already-validated keys (CLI import goes through setKey; this serves trust grants and tests). */
-  async addKeys (set: string, keys: readonly Jwk[]): Promise<void> {
-    const existing = await this.store.listSet(set)
-    const firstMs = this.nextCreatedAt(existing).getTime()
-    // Later entries get later timestamps, so the last key given ends up the newest.
-    await this.insertOrConflict(keys.map((jwk, index) => this.seal(set, normaliseJwk(jwk), new Date(firstMs + index))))
-  }
-
   private async insertOrConflict (rows: StoredKey[]): Promise<void> {
     try {
       await this.store.insert(rows)

@@ -36,6 +36,8 @@ export interface StartTestWardenOptions {
   dsn?: string
   clock?: Clock
   which?: 'all' | 'public' | 'admin'
+  /** `--dangerous-force-http` (default true); false lets the TLS config decide the mode (e.g. allow_termination_from). */
+  forceHttp?: boolean
 }
 
 export async function freePort (): Promise<number> {
@@ -70,7 +72,7 @@ export async function startTestWarden (options: StartTestWardenOptions = {}): Pr
     config,
     logger,
     which: options.which ?? 'all',
-    forceHttp: true,
+    forceHttp: options.forceHttp ?? true,
     isCollectingProcessMetrics: false,
     isMigratingAutomatically: true,
     container: { keyGeneration: { rsaModulusBits: 2048 }, ...(options.clock === undefined ? {} : { clock: options.clock }) }

@@ -42,7 +42,7 @@ async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
   for (const warning of warnings) logger.warn(warning)
   let running: RunningWarden
   try {
-    running = await startWarden({ config, logger, which: mode, forceHttp: loaded.forceHttp })
+    running = await startWarden({ config, logger, which: mode, forceHttp: loaded.forceHttp, sources: loaded.sources })
   } catch (error) {
     if (error instanceof ConfigError) throw error
     // Start-up failures are the operator's to fix (a port in use, a pending migration, a missing secret):

@@ -22,6 +22,8 @@ export function installRequestLog (app: FastifyInstance, options: { logger: Logg
       listener,
       method: request.method,
       path: redactor.redactUrl(url),
+      // As Hydra's request log; Authorization, Cookie and the like are masked unless log.leak_sensitive_values.
+      headers: redactor.redactObject({ ...request.headers }),
       status,
       latency_ms: Math.round(reply.elapsedTime * 1000) / 1000,
       remote_address: request.raw.socket?.remoteAddress,

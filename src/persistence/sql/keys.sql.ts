@@ -163,7 +163,8 @@ export class SqlKeysStore implements KeysStore {
    * IMMEDIATE), keyed by network and set, so racing processes serialise and exactly one inserts.
    */
   async insertIfSetEmpty (set: string, candidates: readonly StoredKey[]): Promise<InsertIfEmptyResult> {
-    const lockName = `jwk:${createHash('sha256').update(JSON.stringify([this.nid, set])).digest('hex').slice(0, 32)}`
+    // Short: MySQL lock names are capped at 64 characters and withExclusiveLock appends the database name.
+    const lockName = `jwk:${createHash('sha256').update(JSON.stringify([this.nid, set])).digest('hex').slice(0, 24)}`
     return await withExclusiveLock(this.database, lockName, async (connection) => {
       const db = connection as unknown as KeysDb
       const existing = (await this.selectSet(db, set).execute()).map(toStoredKey)

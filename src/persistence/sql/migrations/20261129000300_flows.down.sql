@@ -1,0 +1,3 @@
+DROP TABLE hydra_oauth2_flow;
+DROP TABLE hydra_oauth2_obfuscated_authentication_session;
+DROP TABLE hydra_oauth2_authentication_session;

@@ -1,0 +1,43 @@
+// What a grant handler is and what it receives: one module per grant_type, dispatched from a map (grants/index.ts).
+import type { OAuth2Client } from '../../clients/client.js'
+import type { Clock } from '../../lib/clock.js'
+import type { ScopeMatcher } from '../scope-strategy.js'
+import type { SessionCodec } from '../session-codec.js'
+import type { TokenMinter, TokenResponse } from '../token-minter.js'
+import type { TokensConfig } from '../tokens.config.js'
+import type { TokensStore } from '../tokens.store.js'
+
+/** Shared tools every grant uses. */
+export interface GrantTools {
+  config: TokensConfig
+  store: TokensStore
+  minter: TokenMinter
+  codec: SessionCodec
+  clock: Clock
+  scopeAllowed: ScopeMatcher
+  /** Reloads a client (refresh checks the client's current scopes). */
+  getClient: (id: string) => Promise<OAuth2Client>
+}
+
+export interface GrantRequest {
+  client: OAuth2Client
+  /** The token request form, every parameter single-valued. */
+  form: Readonly<Record<string, string>>
+  /** Multi-valued parameters (audience may be repeated). */
+  audience: readonly string[]
+  now: Date
+}
+
+export interface GrantHandler {
+  readonly grantType: string
+  handle(tools: GrantTools, request: GrantRequest): Promise<TokenResponse>
+}
+
+const SECRET_FIELDS = ['client_secret', 'client_assertion', 'code_verifier', 'code', 'refresh_token', 'password', 'assertion']
+
+/** Hydra's `form_data`: the request form without credentials or tokens. */
+export function sanitisedForm (form: Readonly<Record<string, string>>): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(form)) if (!SECRET_FIELDS.includes(key)) params.append(key, value)
+  return params.toString()
+}
