@@ -70,6 +70,13 @@ module.exports = {
       to: { path: '^dist/src/', pathNot: '^dist/src/(config|lib|errors)/' }
     },
     {
+      name: 'ui-is-a-standalone-example',
+      comment: 'src/ui is the bundled login app: like any login app it talks to Warden only through the admin API.',
+      severity: 'error',
+      from: { path: '^dist/src/ui/', pathNot: TESTS },
+      to: { path: '^dist/src/', pathNot: '^dist/src/ui/' }
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { pathNot: TESTS },

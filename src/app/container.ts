@@ -33,6 +33,7 @@ import { fallbacksPublicRoutes } from '../flows/fallbacks.public-routes.js'
 import { logoutPublicRoutes } from '../oidc/logout.public-routes.js'
 import { SqlFlowsStore } from '../persistence/sql/flows.sql.js'
 import { ID_TOKEN_SET } from '../keys/keys.service.js'
+import { isOAuth2Error } from '../errors/oauth2-error.js'
 
 export interface ContainerOptions {
   config: Readonly<Config>
@@ -100,9 +101,14 @@ export function createContainer (options: ContainerOptions): Container {
     clock,
     sealer: options.sealer,
     networkId: () => database.networkId,
-    findClient: async (id) => await clients.getOAuth2Client(id).catch(() => undefined),
+    // Unknown clients are undefined (invalid_client); database failures stay failures (server_error).
+    findClient: async (id) => await clients.getOAuth2Client(id).catch((error: unknown) => {
+      if (isOAuth2Error(error) && error.statusCode === 404) return undefined
+      throw error
+    }),
     idTokenPublicKeys: async () => await keys.publicKeys(ID_TOKEN_SET),
-    responder: tokensDomain.responder
+    responder: tokensDomain.responder,
+    onUnexpectedError: (error) => { logger.error({ err: error }, 'login/consent/logout flow failed unexpectedly') }
   })
   const discovery = buildDiscoveryService(config, keys, implementedCapabilities())
   const urls = selfUrls(config)

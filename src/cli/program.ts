@@ -7,9 +7,14 @@ import { registerServeCommand } from './commands/serve.js'
 import { registerMigrateCommand } from './commands/migrate-sql.js'
 import { registerVersionCommand } from './commands/version.js'
 import { registerOAuth2ClientCommands } from './commands/oauth2-client.js'
+import { registerJanitorCommand } from './commands/janitor.js'
 import { registerJwkCommands } from './commands/jwk.js'
 import { registerMigrateSecretsCommand } from './commands/migrate-secrets.js'
 import { wardenVersion } from '../lib/package-version.js'
+import { registerPerformClientCredentialsCommand } from './commands/perform-client-credentials.js'
+import { registerPerformAuthorizationCodeCommand } from './commands/perform-authorization-code.js'
+import { registerIntrospectTokenCommand } from './commands/introspect-token.js'
+import { registerRevokeTokenCommand } from './commands/revoke-token.js'
 
 export function buildProgram (): Command {
   const program = new Command('warden')
@@ -21,7 +26,12 @@ export function buildProgram (): Command {
   registerMigrateSecretsCommand(program)
   registerVersionCommand(program)
   registerOAuth2ClientCommands(program)
+  registerJanitorCommand(program)
   registerJwkCommands(program)
+  registerPerformClientCredentialsCommand(program)
+  registerPerformAuthorizationCodeCommand(program)
+  registerIntrospectTokenCommand(program)
+  registerRevokeTokenCommand(program)
   return program
 }
 

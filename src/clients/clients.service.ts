@@ -10,6 +10,7 @@ import type { ClientsStore } from './clients.store.js'
 import { JsonPatchError, applyJsonPatch, type PatchOperation } from './json-patch.js'
 import type { RegistrationTokens } from './registration-token.js'
 import { SecretTooLongError, generateClientSecret, type SecretHasher } from './secret-hasher.js'
+import type { VerifiedSecretCache } from './verified-secret-cache.js'
 
 export interface ClientsServiceConfig {
   /** `oidc.dynamic_client_registration.default_scope`. */
@@ -32,6 +33,8 @@ export interface ClientsServiceDeps {
   fetchSectorIdentifier?: (url: string) => Promise<unknown>
   /** Set when private IP ranges are disallowed (see private-ip-guard.ts). */
   checkUrls?: (fields: Record<string, string>) => Promise<string | undefined>
+  /** Remembers successful secret checks (verified-secret-cache.ts); absent means every check hashes. */
+  verifiedSecrets?: VerifiedSecretCache
 }
 
 /** A client plus the values a response may show once: cleartext secret and registration credentials. */
@@ -152,6 +155,7 @@ export class ClientsService {
       ...changes
     }
     if (!await this.deps.store.updateClient(client)) throw resourceNotFound()
+    this.forgetVerifiedSecrets(client.id)
     return client
   }
 
@@ -223,6 +227,7 @@ export class ClientsService {
 
   async deleteOAuth2Client (id: string): Promise<void> {
     if (!await this.deps.store.deleteClient(id)) throw resourceNotFound()
+    this.forgetVerifiedSecrets(id)
   }
 
   /** Replaces all per-grant lifespans (missing ones become null) and nothing else. */
@@ -250,6 +255,7 @@ export class ClientsService {
     const secret = generateClientSecret()
     const client: OAuth2Client = { ...previous, secretHash: await this.hashSecret(secret), rotatedSecretHashes: rotated, updatedAt: this.now() }
     if (!await this.deps.store.updateClient(client)) throw resourceNotFound()
+    this.forgetVerifiedSecrets(id)
     return { client, secret }
   }
 
@@ -258,15 +264,31 @@ export class ClientsService {
     this.requireRotatable(previous)
     const client: OAuth2Client = { ...previous, rotatedSecretHashes: [], updatedAt: this.now() }
     if (!await this.deps.store.updateClient(client)) throw resourceNotFound()
+    this.forgetVerifiedSecrets(id)
     return { client }
   }
 
-  /** True when `presented` is the client's current secret or one of its rotated ones (for the token endpoint). */
-  async verifySecret (client: Pick<OAuth2Client, 'secretHash' | 'rotatedSecretHashes'>, presented: string): Promise<boolean> {
-    for (const encoded of [client.secretHash, ...client.rotatedSecretHashes]) {
-      if (encoded !== '' && await this.deps.hasher.verify(presented, encoded)) return true
+  /**
+   * True when `presented` is the client's current secret or one of its rotated ones (for the token endpoint).
+   * With an `id`, a success is remembered (keyed by id, every stored hash and the secret), so the next check of
+   * the same secret against the same stored hashes skips the slow hash; failures are never remembered.
+   */
+  async verifySecret (client: Pick<OAuth2Client, 'secretHash' | 'rotatedSecretHashes'> & Partial<Pick<OAuth2Client, 'id'>>, presented: string): Promise<boolean> {
+    const hashes = [client.secretHash, ...client.rotatedSecretHashes]
+    const slowVerify = async (): Promise<boolean> => {
+      for (const encoded of hashes) {
+        if (encoded !== '' && await this.deps.hasher.verify(presented, encoded)) return true
+      }
+      return false
     }
-    return false
+    const cache = this.deps.verifiedSecrets
+    if (cache === undefined || client.id === undefined) return await slowVerify()
+    return await cache.verify({ clientId: client.id, hashes }, presented, slowVerify)
+  }
+
+  // Called after every successful write of a client; see verified-secret-cache.ts for why this is not the only guard.
+  private forgetVerifiedSecrets (id: string): void {
+    this.deps.verifiedSecrets?.forgetClient(id)
   }
 
   // --- RFC 7591 / 7592 dynamic client registration (public listener) ---

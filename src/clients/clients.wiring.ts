@@ -9,6 +9,7 @@ import type { ClientsStore } from './clients.store.js'
 import { privateIpGuard } from './private-ip-guard.js'
 import { hmacRegistrationTokens } from './registration-token.js'
 import { createSecretHasher } from './secret-hasher.js'
+import { VerifiedSecretCache } from './verified-secret-cache.js'
 
 export function clientsServiceConfig (config: Readonly<Config>): ClientsServiceConfig {
   return {
@@ -37,6 +38,7 @@ export function buildClientsService (config: Readonly<Config>, wiring: ClientsSe
     store: wiring.store,
     clock: wiring.clock,
     hasher: createSecretHasher(config.oauth2.hashers),
+    verifiedSecrets: new VerifiedSecretCache(),
     config: clientsServiceConfig(config),
     registrationTokens: hmacRegistrationTokens(config.secrets.system),
     pageTokens: new PageTokens(new Sealer(paginationSecrets(config)), () => wiring.clock.now()),

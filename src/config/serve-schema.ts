@@ -92,6 +92,18 @@ export const ServeSchema = Section('The HTTP listeners.', {
       session: Str('/', 'Path attribute of the login session cookie.')
     })
   }),
+  ui: Section('Warden extension: the bundled reference login, consent and logout app (src/ui). `serve all --dev` starts it on 127.0.0.1 when `urls.login` and `urls.consent` are not set, and points `urls.login`, `urls.consent` and `urls.logout` at it; `--ui` / `--no-ui` force it on or off.', {
+    port: Int(3000, 'TCP port of the bundled login app. Change it when several dev instances run on one machine.', { minimum: 1, maximum: 65535 }),
+    users_file: OptionalStr('YAML or JSON list of the login app\'s demo users (`email`, `name`, `password_hash` from `node dist/src/ui/hash-password.js <password>`, optional `subject`). Unset: one user, foo@bar.com with password foobar.')
+  }),
   max_request_body_bytes: Int(1048576, 'Warden extension: largest request body accepted, in bytes; bigger bodies get 413.', { minimum: 1 }),
-  shutdown_timeout: Duration('10s', 'Warden extension: how long a stopping server waits for in-flight requests before closing their connections.')
+  shutdown_timeout: Duration('10s', 'Warden extension: how long a stopping server waits for in-flight requests before closing their connections.'),
+  workers: Type.Union([Type.Integer({ minimum: 1, maximum: 256 }), Type.Literal('auto')], {
+    default: 1,
+    expected: 'a number of processes from 1 to 256, or "auto"',
+    description: 'Warden extension: worker processes sharing the listeners (node:cluster); `auto` starts one per CPU. ' +
+      'The primary process applies automatic migrations and creates missing keys once, then starts the workers; each ' +
+      'worker keeps its own caches (the verified-secret cache stays correct across workers, see docs/performance.md). ' +
+      'SIGTERM/SIGINT to the primary stops every worker gracefully. With SQLite all workers share one writer lock.'
+  })
 })

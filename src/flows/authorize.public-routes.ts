@@ -24,7 +24,8 @@ export function browserRequestOf (request: FastifyRequest): BrowserRequest {
     throw error
   }
   const body = request.body
-  if (request.method === 'POST' && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+  const isForm = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
+  if (request.method === 'POST' && isForm && typeof body === 'object' && body !== null && !Array.isArray(body)) {
     params = mergeParams(params, paramsFromForm(body as FormBody))
   }
   return { params, cookies: parseCookieHeader(request.headers.cookie), host: request.headers.host }

@@ -1,6 +1,7 @@
 // The authorization endpoint (/oauth2/auth): dispatches to the flow step the request is at and delivers errors.
 import type { OAuth2Client } from '../clients/client.js'
 import { invalidRequest, loginRequired } from '../errors/catalogue.js'
+import { isOAuth2Error } from '../errors/oauth2-error.js'
 import { toOAuth2Error, toWireBody } from '../errors/wire.js'
 import { encodeParams, single } from './authorize-params.js'
 import { AuthorizeFailure, validateAuthorizeRequest, type Delivery, type ValidatedAuthorize } from './authorize-request.js'
@@ -53,6 +54,7 @@ export class AuthorizeService {
   /** To the client when its redirect URI is valid (303 + error, error_description, state), else the error page. */
   private failure (thrown: unknown, delivery: Delivery | undefined, cookies: string[]): BrowserOutcome {
     let error = thrown instanceof AuthorizeFailure ? thrown.oauth2 : thrown
+    if (!(thrown instanceof AuthorizeFailure) && !(thrown instanceof LoginRequiredWithCookies) && !isOAuth2Error(thrown)) this.deps.onUnexpectedError(thrown)
     const target = thrown instanceof AuthorizeFailure ? thrown.delivery ?? delivery : delivery
     if (thrown instanceof LoginRequiredWithCookies) {
       error = loginRequired(thrown.hint)

@@ -91,7 +91,8 @@ export async function redeemConsent (deps: FlowsDeps, client: OAuth2Client, vali
     throw invalidRequest("Redirect URL is using an insecure protocol, http is only allowed for hosts with suffix 'localhost', for example: http://myapp.localhost/.")
   }
   const request: AuthorizationRequest = { ...validated.request, id: stored.consentRequestId, requestedAt: fromEpochSeconds(flow.requestedAt) }
-  const forced = await deps.store.getForcedSubject(client.id, flow.subject)
+  // Only pairwise clients can have a forced subject; skip the lookup for everyone else.
+  const forced = client.subjectType === 'pairwise' ? await deps.store.getForcedSubject(client.id, flow.subject) : undefined
   const grant: GrantedSession = {
     consentRequestId: stored.consentRequestId,
     subject: flow.subject,

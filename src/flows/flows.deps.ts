@@ -46,6 +46,8 @@ export interface FlowsDeps {
   decodeIdTokenHint: IdTokenHintDecoder
   responder: AuthorizationResponder
   logoutNotifier: LogoutNotifier
+  /** Failures that are not protocol errors (database down, bugs): the browser sees server_error, operators a log line. */
+  onUnexpectedError: (error: unknown) => void
 }
 
 /** What a browser-facing step reads from the HTTP request. */

@@ -31,6 +31,8 @@ export interface FlowsWiring {
   idTokenPublicKeys: () => Promise<readonly object[]>
   responder: AuthorizationResponder
   logoutNotifier?: LogoutNotifier
+  /** Where unexpected failures of browser-facing steps are reported (a logger). */
+  onUnexpectedError?: (error: unknown) => void
 }
 
 export interface Flows {
@@ -96,7 +98,8 @@ export function buildFlows (config: Readonly<Config>, wiring: FlowsWiring): Flow
     clock: wiring.clock,
     decodeIdTokenHint: idTokenHintDecoder(wiring.idTokenPublicKeys),
     responder: wiring.responder,
-    logoutNotifier
+    logoutNotifier,
+    onUnexpectedError: wiring.onUnexpectedError ?? (() => {})
   }
   return {
     authorize: new AuthorizeService(deps),

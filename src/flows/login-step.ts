@@ -24,6 +24,7 @@ async function rememberedSession (deps: FlowsDeps, input: BrowserRequest): Promi
 async function hintMatches (deps: FlowsDeps, client: OAuth2Client, hintSubject: unknown, subject: string): Promise<boolean> {
   if (typeof hintSubject !== 'string' || hintSubject === '') throw invalidRequest('The id_token_hint has no "sub" claim.')
   if (hintSubject === subject) return true
+  if (client.subjectType !== 'pairwise') return false
   const forced = await deps.store.getForcedSubject(client.id, subject)
   return hintSubject === clientSubject(client, subject, deps.config.pairwiseSalt, forced)
 }
@@ -85,7 +86,7 @@ async function revokeBrowserSession (deps: FlowsDeps, input: BrowserRequest, coo
   cookies.push(deps.cookies.clearSessionCookie())
 }
 
-export interface RedeemedLogin { flow: Flow, clientSubject: string, cookies: string[] }
+export interface RedeemedLogin { flow: Flow, cookies: string[] }
 
 /** A login_required that also carries the cookie clearing the revoked session. */
 export class LoginRequiredWithCookies extends Error {
@@ -151,5 +152,5 @@ export async function redeemLogin (deps: FlowsDeps, client: OAuth2Client, valida
     }
   }
   flow.state = FlowState.LOGIN_USED
-  return { flow, clientSubject: clientSubject(client, flow.subject, deps.config.pairwiseSalt, forced === '' ? await deps.store.getForcedSubject(client.id, flow.subject) : forced), cookies }
+  return { flow, cookies }
 }

@@ -1,6 +1,7 @@
 // OIDC RP- and OP-initiated logout (hydra-api.md §3.11): sealed logout challenges, admin accept/reject, completion.
 import type { OAuth2Client } from '../clients/client.js'
 import { invalidRequest, notFound, requestUnauthorized } from '../errors/catalogue.js'
+import { isOAuth2Error } from '../errors/oauth2-error.js'
 import { toWireBody } from '../errors/wire.js'
 import { randomHex } from '../lib/random.js'
 import { single } from './authorize-params.js'
@@ -39,6 +40,7 @@ export class LogoutService {
       if (verifier !== '') return await this.complete(input, verifier)
       return await this.start(input, rawQuery)
     } catch (error) {
+      if (!isOAuth2Error(error)) this.deps.onUnexpectedError(error)
       const body = toWireBody(error, this.deps.config.wire)
       return redirect(withQuery(this.deps.config.urls.error, { error: body.error, error_description: body.error_description }))
     }

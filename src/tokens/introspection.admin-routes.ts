@@ -50,7 +50,7 @@ export function tokensAdminRoutes (deps: TokensAdminRoutesDeps): RouteRegistrar 
     // The seed's flush endpoint (Hydra v1's POST /oauth2/flush): deletes tokens that expired before notAfter.
     app.post('/admin/oauth2/flush', async function flushInactiveOAuth2Tokens (request: FastifyRequest, reply: FastifyReply) {
       const expiredBefore = flushCutoff(rawBody(request), deps.clock.now())
-      await flushExpiredTokens(deps.store, { expiredBefore, limit: Number.MAX_SAFE_INTEGER, batchSize: 1000 })
+      await flushExpiredTokens(deps.store, { expiredBefore, limit: Number.MAX_SAFE_INTEGER, batchSize: 100 })
       return await reply.code(204).send()
     })
   }

@@ -1,4 +1,5 @@
 // Deletes expired token rows in bounded batches (hydra-api.md §4.19): `warden janitor --tokens` and POST /admin/oauth2/flush.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { TokensStore } from './tokens.store.js'
 
 export interface FlushOptions {
@@ -19,8 +20,8 @@ export interface FlushResult {
 const TABLES = ['access', 'refresh', 'code'] as const
 
 /**
- * Each batch is one short SELECT by the expires_at index plus one DELETE by primary key, so the server keeps
- * serving between batches and no statement locks a whole table.
+ * Each batch is one short SELECT by the expires_at index plus one DELETE by primary key, so no statement locks
+ * a whole table, and the event loop gets a turn between batches, so the server keeps serving.
  */
 export async function flushExpiredTokens (store: Pick<TokensStore, 'deleteExpiredBatch'>, options: FlushOptions): Promise<FlushResult> {
   const limit = options.limit ?? 10_000
@@ -32,6 +33,8 @@ export async function flushExpiredTokens (store: Pick<TokensStore, 'deleteExpire
       const deleted = await store.deleteExpiredBatch(table, options.expiredBefore, Math.min(batchSize, limit - result[table]))
       result[table] += deleted
       if (deleted === 0) break
+      // better-sqlite3 answers synchronously: without this pause a long flush would starve every request.
+      await yieldToEventLoop()
     }
   }
   return result

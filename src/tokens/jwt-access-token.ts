@@ -2,7 +2,6 @@
 import { createPublicKey, verify, constants, type KeyObject, type JsonWebKey as NodeJsonWebKey } from 'node:crypto'
 import type { Clock } from '../lib/clock.js'
 import { randomId } from '../lib/random.js'
-import type { SigningKey } from '../keys/signing.js'
 import type { Jwk } from '../keys/jwk.js'
 import { RefreshingCache } from '../keys/refreshing-cache.js'
 
@@ -111,4 +110,3 @@ export class JwtSignatureVerifier {
   }
 }
 
-export type { SigningKey }

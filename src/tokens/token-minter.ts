@@ -28,6 +28,9 @@ export interface IssueGrant {
 
 export interface Issued { token: string, record: TokenRecord }
 
+/** Keys resolved before a transaction starts (see keysFor). */
+export interface SigningKeys { access?: SigningKey, id?: SigningKey }
+
 // Far enough to mean "never" on every dialect (MySQL DATETIME ends at 9999).
 const NEVER = new Date(Date.UTC(9999, 0, 1))
 
@@ -81,8 +84,19 @@ export class TokenMinter {
     return strategy === 'jwt'
   }
 
+  /**
+   * The signing keys a grant will need, loaded up front: loading may read the database, which must not happen
+   * inside a transaction (SQLite has one connection).
+   */
+  async keysFor (client: OAuth2Client, isIdTokenWanted: boolean): Promise<SigningKeys> {
+    return {
+      ...(this.isJwtStrategy(client) ? { access: await this.deps.signingKey(ACCESS_TOKEN_SET) } : {}),
+      ...(isIdTokenWanted ? { id: await this.deps.signingKey(ID_TOKEN_SET) } : {})
+    }
+  }
+
   /** Mints an access token (format per global or client strategy) and its row; the caller stores the row. */
-  async mintAccess (grant: IssueGrant): Promise<Issued> {
+  async mintAccess (grant: IssueGrant, keys: SigningKeys = {}): Promise<Issued> {
     const lifespan = this.lifespanMs(grant, 'access_token')
     if (!this.isJwtStrategy(grant.client)) {
       const minted = this.deps.opaque.mint('access_token')
@@ -99,7 +113,7 @@ export class TokenMinter {
       expiresAtMs: grant.now.getTime() + lifespan,
       ext: grant.session.accessTokenClaims
     }, config)
-    const token = signJwt(await this.deps.signingKey(ACCESS_TOKEN_SET), claims)
+    const token = signJwt(keys.access ?? await this.deps.signingKey(ACCESS_TOKEN_SET), claims)
     // The signature segment is hashed and stored, so introspection and revocation treat JWTs like opaque tokens.
     return { token, record: this.record(grant, signatureHash(token.slice(token.lastIndexOf('.') + 1)), lifespan) }
   }
@@ -115,8 +129,8 @@ export class TokenMinter {
     return { token: minted.token, record: this.record(grant, minted.signature, this.lifespanMs(grant, 'authorize_code')) }
   }
 
-  async idToken (grant: IssueGrant, accessToken: string | undefined): Promise<string> {
-    return signIdToken(await this.deps.signingKey(ID_TOKEN_SET), {
+  async idToken (grant: IssueGrant, accessToken: string | undefined, keys: SigningKeys = {}): Promise<string> {
+    return signIdToken(keys.id ?? await this.deps.signingKey(ID_TOKEN_SET), {
       issuer: this.deps.config.issuer,
       clientId: grant.client.id,
       session: grant.session,
@@ -127,8 +141,8 @@ export class TokenMinter {
   }
 
   /** Access (+ refresh when offline was granted and allowed, + ID token when openid) stored in `writes`. */
-  async issueTokens (writes: TokenWrites, grant: IssueGrant, options: { isRefreshAllowed: boolean, isIdTokenWanted: boolean }): Promise<TokenResponse> {
-    const access = await this.mintAccess(grant)
+  async issueTokens (writes: TokenWrites, grant: IssueGrant, options: { isRefreshAllowed: boolean, isIdTokenWanted: boolean, keys: SigningKeys }): Promise<TokenResponse> {
+    const access = await this.mintAccess(grant, options.keys)
     await writes.insertAccess(access.record)
     const response: TokenResponse = {
       access_token: access.token,
@@ -141,7 +155,7 @@ export class TokenMinter {
       await writes.insertRefresh(refresh.record)
       response.refresh_token = refresh.token
     }
-    if (options.isIdTokenWanted) response.id_token = await this.idToken(grant, access.token)
+    if (options.isIdTokenWanted) response.id_token = await this.idToken(grant, access.token, options.keys)
     return response
   }
 }

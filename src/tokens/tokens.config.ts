@@ -48,7 +48,7 @@ export function tokensConfigFrom (config: Readonly<Config>): TokensConfig {
     mirrorTopLevelClaims: oauth2.mirror_top_level_claims,
     preserveExtClaims: oauth2.preserve_ext_claims,
     accessTokenTtlMs: parseDurationMs(config.ttl.access_token),
-    refreshTokenTtlMs: parseDurationMs(config.ttl.refresh_token),
+    refreshTokenTtlMs: config.ttl.refresh_token === '-1' ? -1 : parseDurationMs(config.ttl.refresh_token),
     idTokenTtlMs: parseDurationMs(config.ttl.id_token),
     authCodeTtlMs: parseDurationMs(config.ttl.auth_code),
     encryptSessionAtRest: oauth2.session.encrypt_at_rest,

@@ -149,6 +149,31 @@ describe('login step', () => {
     assert.equal(decodeJwt(idToken).sub, 'wendy')
   })
 
+  test('an expired id_token_hint is still accepted', async () => {
+    const client = await createFlowClient(warden)
+    const first = await runAuthorizationCodeFlow({ warden, client, subject: 'yara', login: { remember: true } })
+    const idToken = String((await exchangeCode(warden, client, first.code)).body.id_token)
+    clock.advance(2 * 3600 * 1000)
+    assert.ok((decodeJwt(idToken).exp ?? 0) * 1000 < clock.now().getTime())
+    const stop = await first.browser.navigate(authorizeUrl(warden, client, { scope: 'openid', id_token_hint: idToken }), warden)
+    assert.equal(stop.kind, 'login')
+    assert.equal((await adminApi(warden).getOAuth2LoginRequest({ loginChallenge: stop.challenge })).data.skip, true)
+  })
+
+  test('a forged consent verifier is access_denied at the client', async () => {
+    const client = await createFlowClient(warden)
+    const end = await new Browser().navigate(`${authorizeUrl(warden, client, { scope: 'openid' })}&consent_verifier=forged`, warden)
+    assert.equal(end.params.get('error'), 'access_denied')
+    assert.match(end.params.get('error_description') ?? '', /consent verifier has already been used, has not been granted, or is invalid/)
+  })
+
+  test('public clients with a loopback http redirect may skip a remembered consent', async () => {
+    const client = await createFlowClient(warden, { token_endpoint_auth_method: 'none' })
+    const first = await runAuthorizationCodeFlow({ warden, client, login: { remember: true }, consent: { remember: true } })
+    const second = await runAuthorizationCodeFlow({ warden, client, browser: first.browser })
+    assert.equal(second.consentSkipped, true)
+  })
+
   test('identity_schema and prompt=registration reach the UI', async () => {
     const client = await createFlowClient(warden)
     const stop = await new Browser().navigate(authorizeUrl(warden, client, { scope: 'openid', prompt: 'registration', identity_schema: 'employee' }), warden)

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testDialects } from '../support/databases.js'
 import {
-  Browser, acceptConsent, acceptLogin, adminApi, authorizeUrl, createFlowClient, runAuthorizationCodeFlow
+  Browser, acceptConsent, acceptLogin, adminApi, authorizeUrl, createFlowClient, exchangeCode, runAuthorizationCodeFlow
 } from '../support/fake-login-consent-app.js'
 import { startTestWarden, type TestWarden } from '../support/warden.js'
 
@@ -49,6 +49,25 @@ for (const entry of testDialects()) {
       const again = await browser.navigate(verifierUrl, warden)
       assert.equal(again.params.get('error'), 'access_denied')
       assert.match(again.params.get('error_description') ?? '', /consent verifier has already been used/)
+    })
+
+    test('consent revocation revokes the tokens; RP-initiated logout ends the session', async () => {
+      const client = await createFlowClient(warden)
+      const api = adminApi(warden)
+      const flow = await runAuthorizationCodeFlow({ warden, client, subject: 'dora', scope: 'openid offline', login: { remember: true } })
+      const tokens = await exchangeCode(warden, client, flow.code)
+      assert.equal(tokens.status, 200)
+      await api.revokeOAuth2ConsentSessions({ subject: 'dora', all: true })
+      assert.equal((await api.introspectOAuth2Token({ token: String(tokens.body.access_token) })).data.active, false)
+      const logout = new URL('oauth2/sessions/logout', warden.publicUrl)
+      logout.searchParams.set('id_token_hint', String(tokens.body.id_token))
+      const stop = await flow.browser.navigate(logout.toString(), warden)
+      assert.equal(stop.kind, 'logout')
+      const { data } = await api.acceptOAuth2LogoutRequest({ logoutChallenge: stop.challenge })
+      const end = await flow.browser.navigate(data.redirect_to, warden)
+      assert.match(end.url, /logout\/callback$/)
+      const again = await flow.browser.navigate(authorizeUrl(warden, client, { scope: 'openid', prompt: 'none' }), warden)
+      assert.equal(again.params.get('error'), 'login_required')
     })
   })
 }

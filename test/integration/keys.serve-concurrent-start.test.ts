@@ -40,7 +40,7 @@ process.once('exit', stopAll)
 
 /** Starts `warden serve all --dev`; resolves once its public listener logs "listening on", rejects if it exits. */
 async function startReplica (dsn: string, publicPort: number, adminPort: number): Promise<Replica> {
-  const child = spawn(process.execPath, [WARDEN, 'serve', 'all', '--dev'], {
+  const child = spawn(process.execPath, [WARDEN, 'serve', 'all', '--dev', '--no-ui'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

@@ -109,7 +109,7 @@ describe('warden serve: a port in use', { concurrency: true }, () => {
     const [publicPort, adminPort] = [await freePort(), await freePort()]
     const blocker = await occupy(publicPort)
     try {
-      const result = await runWarden(['serve', 'all', '--dev'], { env: { ...validEnv(dir, publicPort, adminPort), DSN: 'memory' }, cwd: dir })
+      const result = await runWarden(['serve', 'all', '--dev', '--no-ui'], { env: { ...validEnv(dir, publicPort, adminPort), DSN: 'memory' }, cwd: dir })
       assert.notEqual(result.code, 0)
       assert.match(result.stderr, new RegExp(`Warden could not start: serve\\.public\\.port: port ${publicPort} on 127\\.0\\.0\\.1 is already in use\\n`))
       assert.ok(await isPortFree(adminPort), 'the admin port was never bound or was released')
@@ -125,7 +125,7 @@ describe('warden serve: a port in use', { concurrency: true }, () => {
     try {
       const socket = join(dir, 'public.sock')
       const env = { ...validEnv(dir, publicPort, adminPort), DSN: 'memory', SERVE_PUBLIC_HOST: `unix:${socket}` }
-      const result = await runWarden(['serve', 'all', '--dev'], { env, cwd: dir })
+      const result = await runWarden(['serve', 'all', '--dev', '--no-ui'], { env, cwd: dir })
       assert.notEqual(result.code, 0)
       assert.match(result.stderr, new RegExp(`serve\\.admin\\.port: port ${adminPort} on 127\\.0\\.0\\.1 is already in use`))
       assert.equal(existsSync(socket), false, 'no socket file left behind')
@@ -146,7 +146,7 @@ describe('warden serve: configuration sources end to end', () => {
       `serve: { public: { host: 127.0.0.1, port: ${filePublicPort} }, admin: { host: 127.0.0.1, port: ${fileAdminPort} } }`,
       ''
     ].join('\n'))
-    const warden = spawnWarden(['serve', 'all', '--dev', '-c', 'warden.yaml'], { env: { SECRETS_SYSTEM: SECRET, SERVE_PUBLIC_PORT: String(envPublicPort) }, cwd: dir })
+    const warden = spawnWarden(['serve', 'all', '--dev', '--no-ui', '-c', 'warden.yaml'], { env: { SECRETS_SYSTEM: SECRET, SERVE_PUBLIC_PORT: String(envPublicPort) }, cwd: dir })
     try {
       await warden.waitForLine(listeningOn(fileAdminPort))
       await warden.waitForLine(listeningOn(envPublicPort))
@@ -168,7 +168,7 @@ describe('warden serve: configuration sources end to end', () => {
     } catch { /* killed, as intended */ }
     assert.ok(statSync(adminSocket).isSocket(), 'a stale socket file is in the way')
     writeFileSync(join(dir, 'warden.yaml'), 'serve:\n  admin:\n    socket:\n      mode: "0700"\n')
-    const warden = spawnWarden(['serve', 'all', '--dev', '-c', 'warden.yaml'], {
+    const warden = spawnWarden(['serve', 'all', '--dev', '--no-ui', '-c', 'warden.yaml'], {
       env: {
         DSN: 'memory',
         SECRETS_SYSTEM: SECRET,
@@ -225,7 +225,7 @@ describe('warden serve: graceful shutdown', () => {
     const dir = folder('shutdown')
     const [publicPort, adminPort] = [await freePort(), await freePort()]
     const env = { ...validEnv(dir, publicPort, adminPort), URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/` }
-    const warden: WardenProcess = spawnWarden(['serve', 'all', '--dev'], { env, cwd: dir })
+    const warden: WardenProcess = spawnWarden(['serve', 'all', '--dev', '--no-ui'], { env, cwd: dir })
     try {
       await warden.waitForLine(listeningOn(adminPort))
       const inFlight = requestAwaitingBody(adminPort, '/admin/clients', JSON.stringify({ client_name: 'created while shutting down', grant_types: ['client_credentials'] }))
@@ -266,7 +266,7 @@ describe('warden serve: log redaction end to end', { concurrency: true }, () => 
       LOG_LEVEL: 'info',
       LOG_LEAK_SENSITIVE_VALUES: String(leak)
     }
-    const warden = spawnWarden(['serve', 'all', '--dev'], { env, cwd: dir })
+    const warden = spawnWarden(['serve', 'all', '--dev', '--no-ui'], { env, cwd: dir })
     try {
       await warden.waitForLine(listeningOn(publicPort))
       const answer = await httpGet(`http://127.0.0.1:${publicPort}/.well-known/openid-configuration?login_challenge=${CHALLENGE}`, {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as client from 'openid-client'
 import { createRemoteJWKSet, jwtVerify, exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startTokensHarness, type TokensHarness } from '../support/tokens-harness.js'
 
 describe('client_credentials grant end to end', () => {
@@ -49,6 +51,13 @@ describe('client_credentials grant end to end', () => {
     assert.deepEqual(await h.introspect(tokens.access_token, 'admin'), { active: false })
     await client.tokenRevocation(config, tokens.access_token)
     assert.deepEqual(await h.introspect(tokens.access_token), { active: false })
+  })
+
+  test('client_secret_basic: id and secret are form-URL-decoded (RFC 6749 §2.3.1)', async () => {
+    const c = await h.createClient({ client_id: 'id:with%special+chars é', client_secret: 'secret:with&odd=chars%', grant_types: ['client_credentials'] })
+    const response = await h.postForm('oauth2/token', { grant_type: 'client_credentials' }, ['id:with%special+chars é', 'secret:with&odd=chars%'])
+    assert.equal(response.status, 200, await response.clone().text())
+    assert.equal((await h.introspect(((await response.json()) as { access_token: string }).access_token))['client_id'], c.client_id)
   })
 
   test('client_secret_post and rotated secrets authenticate', async () => {
@@ -106,6 +115,26 @@ describe('client_credentials grant end to end', () => {
     const basic = await h.postForm('oauth2/token', { grant_type: 'client_credentials' }, [c.client_id, 'x'])
     assert.equal(basic.status, 401)
     assert.match((await basic.json() as { error_description: string }).error_description, /private_key_jwt/)
+  })
+
+  test('private_key_jwt with keys fetched from jwks_uri (ES256)', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256')
+    const jwk = { ...await exportJWK(publicKey), kid: 'remote', alg: 'ES256', use: 'sig' }
+    const server = createServer((_request, response) => { response.setHeader('content-type', 'application/json'); response.end(JSON.stringify({ keys: [jwk] })) })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const jwksUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`
+      const c = await h.createClient({ grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks_uri: jwksUri })
+      const config = await discover(c.client_id, '', client.PrivateKeyJwt({ key: privateKey, kid: 'remote' }))
+      assert.ok((await client.clientCredentialsGrant(config)).access_token.startsWith('ory_at_'))
+      // An assertion signed with another algorithm than the registered one is refused.
+      const { privateKey: rsa } = await generateKeyPair('RS256')
+      const wrongAlg = await discover(c.client_id, '', client.PrivateKeyJwt({ key: rsa, kid: 'remote' }))
+      await assert.rejects(client.clientCredentialsGrant(wrongAlg), (error: { error?: string }) => error.error === 'invalid_client')
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 
   test('bad requests get RFC 6749 §5.2 errors with no-store headers', async () => {

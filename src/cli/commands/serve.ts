@@ -6,15 +6,20 @@ import { checkServeConfig, type ServeMode } from '../../config/serve-checks.js'
 import { createLogger } from '../../app/logger.js'
 import { installShutdownHandlers } from '../../app/shutdown.js'
 import { startWarden, type RunningWarden } from '../../app/warden.js'
+import { announceWorkerReady, isClusterWorker, prepareDatabaseOnce, runClusterPrimary, workerCount, workerLogger, workerShutdownEmitter } from '../../app/cluster.js'
+import { parseDurationMs } from '../../lib/duration.js'
 import { CliError } from '../cli-error.js'
 import { DEV_DATA_DIRECTORY, developmentSystemSecret } from '../dev-data.js'
 import { DEV_DSN } from '../../config/schema.js'
+import { planBundledUi, startBundledUi } from '../bundled-ui.js'
 
 interface ServeOptions {
   config?: string[]
   dev?: boolean
   dangerousForceHttp?: boolean
   sqaOptOut?: boolean
+  /** `--ui` / `--no-ui`; undefined lets planBundledUi decide. */
+  ui?: boolean
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
@@ -36,14 +41,22 @@ async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
     },
     env: process.env
   })
-  const { config, warnings } = checkServeConfig(loaded, { mode, devSystemSecret: developmentSystemSecret })
+  const checked = checkServeConfig(loaded, { mode, devSystemSecret: developmentSystemSecret })
+  const ui = planBundledUi(checked.config, mode, options.ui)
+  const { config } = ui
   if (config.dsn === DEV_DSN) mkdirSync(DEV_DATA_DIRECTORY, { recursive: true })
-  const logger = createLogger(config.log)
-  for (const warning of warnings) logger.warn(warning)
+  const logger = workerLogger(createLogger(config.log))
+  // Cluster workers load the same configuration again; the primary has already shown its warnings.
+  if (!isClusterWorker()) for (const warning of [...checked.warnings, ...ui.warnings]) logger.warn(warning)
+  const workers = workerCount(config.serve.workers)
+  if (workers > 1 && !isClusterWorker()) { await serveCluster(config, logger, workers); return }
+  // The UI binds first, so a taken port stops the start before Warden's own listeners open.
+  const loginUi = ui.isEnabled ? await startBundledUi(config, (error) => { logger.error({ err: error }, 'bundled login UI failed') }) : undefined
   let running: RunningWarden
   try {
     running = await startWarden({ config, logger, which: mode, forceHttp: loaded.forceHttp, sources: loaded.sources })
   } catch (error) {
+    await loginUi?.close()
     if (error instanceof ConfigError) throw error
     // Start-up failures are the operator's to fix (a port in use, a pending migration, a missing secret):
     // one line names the cause; the stack is only useful at debug level.
@@ -53,7 +66,23 @@ async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
   for (const listener of [running.servers.public, running.servers.admin]) {
     if (listener !== undefined) logger.info({ address: listener.address, mode: listener.mode }, `listening on ${listener.url}`)
   }
-  installShutdownHandlers(running.close, { logger })
+  if (loginUi !== undefined) {
+    logger.info({ url: loginUi.url }, `bundled login UI listening on ${loginUi.url} (demo user foo@bar.com / foobar unless serve.ui.users_file is set; --no-ui turns it off)`)
+  }
+  const emitter = isClusterWorker() ? { emitter: workerShutdownEmitter() } : {}
+  installShutdownHandlers(async () => { await loginUi?.close(); await running.close() }, { logger, ...emitter })
+  announceWorkerReady()
+}
+
+/** serve.workers > 1: first-start work once here, then worker processes run `serve` themselves (src/app/cluster.ts). */
+async function serveCluster (config: Parameters<typeof prepareDatabaseOnce>[0], logger: Parameters<typeof prepareDatabaseOnce>[1], workers: number): Promise<void> {
+  try {
+    await prepareDatabaseOnce(config, logger)
+    await runClusterPrimary({ workers, logger, shutdownGraceMs: parseDurationMs(config.serve.shutdown_timeout) + 5000 })
+  } catch (error) {
+    logger.debug({ err: error }, 'start-up failed')
+    throw new CliError(`Warden could not start: ${(error as Error).message}`)
+  }
 }
 
 export function registerServeCommand (program: Command): void {
@@ -64,6 +93,8 @@ export function registerServeCommand (program: Command): void {
       .option('-c, --config <file>', 'a YAML or JSON configuration file; repeatable, later files override earlier ones', collect)
       .option('--dev', 'development mode: plain HTTP, generated secrets, SQLite under ./data when dsn is unset, automatic migrations')
       .option('--dangerous-force-http', 'serve plain HTTP without TLS (only behind a trusted network or proxy)')
+      .option('--ui', 'also serve the bundled login/consent/logout UI on serve.ui.port (default 3000) and point urls.login/consent/logout at it')
+      .option('--no-ui', 'do not serve the bundled UI (by default `serve all --dev` serves it when urls.login and urls.consent are not set)')
       .option('--sqa-opt-out', 'accepted for compatibility with Hydra; Warden sends no usage statistics')
       .action(async (options: ServeOptions) => { await serve(mode, options) })
   }

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { ConsentSessionQuery, FlowsStore, LoginSession, StoredGrant } from '../../flows/flows.store.js'
 import type { Database } from './database.js'
-import { SqlLoginSessions, type SessionTables } from './sessions.sql.js'
+import { SqlLoginSessions, isUniqueViolation, type SessionTables } from './sessions.sql.js'
 
 type FlowTable = {
   login_challenge: string
@@ -43,13 +43,6 @@ type FlowsDb = Kysely<FlowTables>
 
 /** Hydra's flow state "consent used" (flow/flow.go): the only state a stored row has in Warden. */
 const STATE_CONSENT_USED = 6
-
-export function isUniqueViolation (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, errno } = error as { code?: unknown, errno?: unknown }
-  return code === '23505' || errno === 1062 || code === 'ER_DUP_ENTRY' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
-}
 
 // PostgreSQL JSON columns would arrive parsed; ours are TEXT everywhere, but stay tolerant.
 function parseJson<T> (value: unknown, fallback: T): T {

@@ -25,6 +25,14 @@ export type SessionTables = {
   hydra_oauth2_obfuscated_authentication_session: ObfuscatedTable
 }
 
+/** SQLSTATE 23505 (PostgreSQL), ER_DUP_ENTRY 1062 (MySQL), SQLITE_CONSTRAINT_PRIMARYKEY / UNIQUE. */
+export function isUniqueViolation (error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, errno } = error as { code?: unknown, errno?: unknown }
+  return code === '23505' || errno === 1062 || code === 'ER_DUP_ENTRY' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
 const toDate = (value: Date | string | null): Date | null => value === null ? null : value instanceof Date ? value : new Date(value)
 
 function fromRow (row: Selectable<SessionTable>): LoginSession {
@@ -59,6 +67,7 @@ export class SqlLoginSessions {
     return row === undefined ? undefined : fromRow(row)
   }
 
+  // Insert first: a login that was not skipped always brings a fresh session id, so this is one statement.
   async upsertLoginSession (session: LoginSession): Promise<void> {
     const values = {
       subject: session.subject,
@@ -67,15 +76,12 @@ export class SqlLoginSessions {
       identity_provider_session_id: session.identityProviderSessionId,
       expires_at: session.expiresAt
     }
-    const updated = await this.sessions.updateTable('hydra_oauth2_authentication_session').set(values)
-      .where('nid', '=', this.nid).where('id', '=', session.id).executeTakeFirst()
-    if (Number(updated.numUpdatedRows) > 0) return
     try {
       await this.sessions.insertInto('hydra_oauth2_authentication_session').values({ id: session.id, nid: this.nid, ...values }).execute()
     } catch (error) {
-      // A concurrent request inserted the same session id first: write our values over it.
+      if (!isUniqueViolation(error)) throw error
       await this.sessions.updateTable('hydra_oauth2_authentication_session').set(values)
-        .where('nid', '=', this.nid).where('id', '=', session.id).execute().catch(() => { throw error })
+        .where('nid', '=', this.nid).where('id', '=', session.id).execute()
     }
   }
 

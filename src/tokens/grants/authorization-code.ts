@@ -45,12 +45,13 @@ export const authorizationCodeGrant: GrantHandler = {
     }
     const isRefreshAllowed = hasOfflineScope(record.grantedScope) && effectiveGrantTypes(client).includes('refresh_token')
     const isIdTokenWanted = record.grantedScope.includes('openid')
+    const keys = await tools.minter.keysFor(client, isIdTokenWanted)
     const outcome = await tools.store.atomically(async (writes): Promise<TokenResponse | 'used'> => {
       if (!await writes.useCode(signature, new Date(now.getTime() + REUSE_DETECTION_WINDOW_MS))) {
         await writes.revokeChain(record.requestId)
         return 'used'
       }
-      return await tools.minter.issueTokens(writes, grant, { isRefreshAllowed, isIdTokenWanted })
+      return await tools.minter.issueTokens(writes, grant, { isRefreshAllowed, isIdTokenWanted, keys })
     })
     if (outcome === 'used') throw invalidGrant(CODE_USED)
     return outcome

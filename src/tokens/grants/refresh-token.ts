@@ -46,6 +46,8 @@ export const refreshTokenGrant: GrantHandler = {
     const signature = tools.minter.verifyOpaque('refresh_token', presented)
     if (signature === undefined) throw invalidGrant('The refresh token is malformed or not valid.')
     const nowMs = now.getTime()
+    // ID tokens come only with openid, which a narrowed request may drop; loading the key anyway is cheap.
+    const keys = await tools.minter.keysFor(client, true)
     const outcome = await tools.store.atomically(async (writes): Promise<TokenResponse | 'reused'> => {
       const row = await writes.lockRefresh(signature)
       if (row === 'locked') {
@@ -87,7 +89,7 @@ export const refreshTokenGrant: GrantHandler = {
         grantType: 'refresh_token'
       }
       const accessScope = asked.length > 0 ? asked : row.grantedScope
-      const access = await tools.minter.mintAccess({ ...base, grantedScope: accessScope })
+      const access = await tools.minter.mintAccess({ ...base, grantedScope: accessScope }, keys)
       await writes.insertAccess(access.record)
       // The new refresh token keeps the full original scope (RFC 6749 §6).
       const refresh = tools.minter.mintRefresh({ ...base, grantedScope: row.grantedScope }, access.record.signature)
@@ -99,7 +101,7 @@ export const refreshTokenGrant: GrantHandler = {
         token_type: 'bearer',
         refresh_token: refresh.token
       }
-      if (accessScope.includes('openid')) response.id_token = await tools.minter.idToken({ ...base, grantedScope: accessScope }, access.token)
+      if (accessScope.includes('openid')) response.id_token = await tools.minter.idToken({ ...base, grantedScope: accessScope }, access.token, keys)
       return response
     })
     if (outcome === 'reused') throw invalidGrant(REUSED)

@@ -1,0 +1,55 @@
+// Prints the benchmark table: scenario, Warden req/s, p50, p99, peak RSS, peer req/s, ratio.
+import type { LoadSettings, Measurement } from './load.js'
+import type { LeakResult } from './checks.js'
+
+export interface Row {
+  id: string
+  title: string
+  database: string
+  workers: number
+  warden?: Measurement
+  peer?: Measurement
+  /** Why the scenario did not run. */
+  na?: string
+}
+
+export interface ReportContext {
+  machine: Record<string, unknown>
+  settings: LoadSettings
+  leak: LeakResult | undefined
+  spot: { checked: number, inactive: number }
+  elapsedS: number
+}
+
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`
+const ms = (value: number): string => value.toFixed(value < 10 ? 1 : 0)
+
+/** Markdown, so the same text goes into docs/performance.md. */
+export function printTable (rows: readonly Row[], context: ReportContext): void {
+  const lines = [
+    '',
+    '| Scenario | DB | Warden req/s | p50 ms | p99 ms | Warden peak RSS | Peer req/s | Peer p99 ms | Warden / peer |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|'
+  ]
+  for (const row of rows) {
+    const { warden, peer } = row
+    if (warden === undefined) {
+      lines.push(`| ${row.title} | ${row.database} | ${row.na ?? 'n/a'} | | | | ${peer === undefined ? 'n/a' : peer.rps.toFixed(0)} | | |`)
+      continue
+    }
+    const failures = warden.failures > 0 ? ` (${warden.failures} FAILED)` : ''
+    lines.push(`| ${row.title} | ${row.database} | ${warden.rps.toFixed(0)}${failures} | ${ms(warden.p50)} | ${ms(warden.p99)} | ${mb(warden.peakRssBytes)} | ` +
+      `${peer === undefined ? 'n/a' : peer.rps.toFixed(0)} | ${peer === undefined ? '' : ms(peer.p99)} | ${peer === undefined ? '' : `${(warden.rps / peer.rps).toFixed(2)}×`} |`)
+  }
+  const { machine, settings, leak, spot } = context
+  lines.push('')
+  lines.push(`Machine: ${String(machine['cpus'])} × ${String(machine['cpu'])}, ${String(machine['memoryGiB'])} GiB, Node ${String(machine['node'])}, Linux ${String(machine['kernel'])}.`)
+  lines.push(`Load: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up, median of ${settings.rounds} × ${settings.durationS} s; ` +
+    `server pinned to CPU 0, load generator to CPU 1 (2-worker rows: server on CPUs 0-1, sharing CPU 1 with the load generator).`)
+  if (leak !== undefined) {
+    lines.push(`Memory: RSS ${mb(leak.rssAfterFirstBytes)} after ${leak.firstTokens} tokens, ${mb(leak.rssAfterAllBytes)} after ${leak.tokens} ` +
+      `(${leak.ratio.toFixed(2)}×, bound 1.5×: ${leak.isWithinBound ? 'ok' : 'FAILED'}; ${leak.seconds.toFixed(0)} s).`)
+  }
+  lines.push(`Spot check: ${spot.checked - spot.inactive} of ${spot.checked} sampled tokens introspect active. Total time ${context.elapsedS.toFixed(0)} s.`)
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
