@@ -1,7 +1,7 @@
 // One measured scenario: warm-up, N rounds of autocannon (or the code-flow driver), medians, failures, peak RSS.
 import autocannon, { type AutocannonOptions, type AutocannonRequest, type AutocannonResult } from 'autocannon'
 import { loadCodeFlows, type FlowTarget } from './code-flow-driver.js'
-import { sampleRss } from './processes.js'
+import { sampleRss, treeCpuMicros } from './processes.js'
 
 export interface LoadSettings {
   connections: number
@@ -34,7 +34,9 @@ export interface Measurement {
   /** Median over rounds of the per-round latency percentiles, ms. */
   p50: number
   p99: number
-  rounds: Array<{ rps: number, p50: number, p99: number }>
+  /** Median over rounds of the server's CPU time per request (or per flow), µs; 1e6 / this = req/s on a free core. */
+  cpuUsPerRequest: number
+  rounds: Array<{ rps: number, p50: number, p99: number, cpuUsPerRequest: number }>
   /** Responses other than 2xx plus connection errors and timeouts, over warm-up and rounds. */
   failures: number
   firstFailure?: string
@@ -81,8 +83,10 @@ async function measureHttp (load: HttpLoad, settings: LoadSettings, serverPid: n
   const memory = sampleRss(serverPid)
   const rounds: Measurement['rounds'] = []
   for (let round = 0; round < settings.rounds; round++) {
+    const cpuBefore = treeCpuMicros(serverPid)
     const result = await cannon(load, settings.connections, { durationS: settings.durationS })
-    rounds.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 })
+    const cpuUsPerRequest = (treeCpuMicros(serverPid) - cpuBefore) / Math.max(1, result.requests.total)
+    rounds.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest })
     if (failuresOf(result) > 0) {
       failures += failuresOf(result)
       firstFailure ??= `round ${round + 1}: ${describeFailure(result)}`
@@ -99,8 +103,10 @@ async function measureFlows (load: FlowLoad, settings: LoadSettings, serverPid: 
   const rounds: Measurement['rounds'] = []
   const samples: string[] = []
   for (let round = 0; round < settings.rounds; round++) {
+    const cpuBefore = treeCpuMicros(serverPid)
     const result = await loadCodeFlows(load.target, settings.connections, settings.durationS * 1000, load.scope)
-    rounds.push({ rps: result.flowsPerSecond, p50: result.p50, p99: result.p99 })
+    const cpuUsPerRequest = (treeCpuMicros(serverPid) - cpuBefore) / Math.max(1, result.completed)
+    rounds.push({ rps: result.flowsPerSecond, p50: result.p50, p99: result.p99, cpuUsPerRequest })
     samples.push(...result.samples)
     failures += result.failed
     if (result.firstError !== undefined) firstFailure ??= `round ${round + 1}: ${result.firstError}`
@@ -113,6 +119,7 @@ function summarise (rounds: Measurement['rounds'], failures: number, firstFailur
     rps: median(rounds.map((r) => r.rps)),
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
+    cpuUsPerRequest: median(rounds.map((r) => r.cpuUsPerRequest)),
     rounds,
     failures,
     ...(firstFailure === undefined ? {} : { firstFailure }),

@@ -1,4 +1,4 @@
-// Prints the benchmark table: scenario, Warden req/s, p50, p99, peak RSS, peer req/s, ratio.
+// Prints the benchmark table: scenario, Warden req/s, p50, p99, CPU per request, peak RSS, peer req/s, ratios.
 import type { LoadSettings, Measurement } from './load.js'
 import type { LeakResult } from './checks.js'
 
@@ -28,18 +28,21 @@ const ms = (value: number): string => value.toFixed(value < 10 ? 1 : 0)
 export function printTable (rows: readonly Row[], context: ReportContext): void {
   const lines = [
     '',
-    '| Scenario | DB | Warden req/s | p50 ms | p99 ms | Warden peak RSS | Peer req/s | Peer p99 ms | Warden / peer |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|'
+    '| Scenario | DB | Warden req/s | p50 ms | p99 ms | Warden CPU µs/req | Warden peak RSS | Peer req/s | Peer p99 ms | Peer CPU µs/req | Warden / peer (req/s) | Warden / peer (CPU) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
   ]
   for (const row of rows) {
     const { warden, peer } = row
     if (warden === undefined) {
-      lines.push(`| ${row.title} | ${row.database} | ${row.na ?? 'n/a'} | | | | ${peer === undefined ? 'n/a' : peer.rps.toFixed(0)} | | |`)
+      lines.push(`| ${row.title} | ${row.database} | ${row.na ?? 'n/a'} | | | | | ${peer === undefined ? 'n/a' : peer.rps.toFixed(0)} | | | | |`)
       continue
     }
     const failures = warden.failures > 0 ? ` (${warden.failures} FAILED)` : ''
-    lines.push(`| ${row.title} | ${row.database} | ${warden.rps.toFixed(0)}${failures} | ${ms(warden.p50)} | ${ms(warden.p99)} | ${mb(warden.peakRssBytes)} | ` +
-      `${peer === undefined ? 'n/a' : peer.rps.toFixed(0)} | ${peer === undefined ? '' : ms(peer.p99)} | ${peer === undefined ? '' : `${(warden.rps / peer.rps).toFixed(2)}×`} |`)
+    const peerCells = peer === undefined
+      ? 'n/a | | | |'
+      : `${peer.rps.toFixed(0)} | ${ms(peer.p99)} | ${peer.cpuUsPerRequest.toFixed(0)} | ${(warden.rps / peer.rps).toFixed(2)}× | ${(peer.cpuUsPerRequest / warden.cpuUsPerRequest).toFixed(2)}× |`
+    lines.push(`| ${row.title} | ${row.database} | ${warden.rps.toFixed(0)}${failures} | ${ms(warden.p50)} | ${ms(warden.p99)} | ` +
+      `${warden.cpuUsPerRequest.toFixed(0)} | ${mb(warden.peakRssBytes)} | ${peerCells}`)
   }
   const { machine, settings, leak, spot } = context
   lines.push('')
@@ -50,6 +53,9 @@ export function printTable (rows: readonly Row[], context: ReportContext): void 
     lines.push(`Memory: RSS ${mb(leak.rssAfterFirstBytes)} after ${leak.firstTokens} tokens, ${mb(leak.rssAfterAllBytes)} after ${leak.tokens} ` +
       `(${leak.ratio.toFixed(2)}×, bound 1.5×: ${leak.isWithinBound ? 'ok' : 'FAILED'}; ${leak.seconds.toFixed(0)} s).`)
   }
+  lines.push('CPU µs/req: server CPU time (user + system, whole process tree) per request or per flow; 1e6 / it is the ' +
+    'req/s the server would reach on a core of its own. "Warden / peer (CPU)" compares those, which stays meaningful when ' +
+    'other processes compete for CPU 0 and req/s does not.')
   lines.push(`Spot check: ${spot.checked - spot.inactive} of ${spot.checked} sampled tokens introspect active. Total time ${context.elapsedS.toFixed(0)} s.`)
   process.stdout.write(`${lines.join('\n')}\n`)
 }

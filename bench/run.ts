@@ -119,7 +119,8 @@ function stripSamples (row: Row): unknown {
 function reportProgress (row: Row): void {
   const m = row.warden ?? row.peer
   if (m === undefined) return
-  process.stdout.write(`  ${row.peer === undefined ? 'warden' : 'peer  '} ${row.database.padEnd(8)} ${row.title.padEnd(48)} ${m.rps.toFixed(0).padStart(7)}/s  p99 ${m.p99.toFixed(1)} ms${m.failures > 0 ? `  FAILURES ${m.failures}` : ''}\n`)
+  process.stdout.write(`  ${row.peer === undefined ? 'warden' : 'peer  '} ${row.database.padEnd(8)} ${row.title.padEnd(48)} ${m.rps.toFixed(0).padStart(7)}/s  p99 ${m.p99.toFixed(1)} ms  ` +
+    `${m.cpuUsPerRequest.toFixed(0)} µs CPU/req${m.failures > 0 ? `  FAILURES ${m.failures}: ${m.firstFailure ?? ''}` : ''}\n`)
 }
 
 /** 1 vs 2 worker processes (serve.workers=2), both CPUs for the server; the load generator shares CPU 1. */

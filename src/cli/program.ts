@@ -15,6 +15,7 @@ import { registerPerformClientCredentialsCommand } from './commands/perform-clie
 import { registerPerformAuthorizationCodeCommand } from './commands/perform-authorization-code.js'
 import { registerIntrospectTokenCommand } from './commands/introspect-token.js'
 import { registerRevokeTokenCommand } from './commands/revoke-token.js'
+import { registerDoctorCommand } from './commands/doctor.js'
 
 export function buildProgram (): Command {
   const program = new Command('warden')
@@ -32,6 +33,7 @@ export function buildProgram (): Command {
   registerPerformAuthorizationCodeCommand(program)
   registerIntrospectTokenCommand(program)
   registerRevokeTokenCommand(program)
+  registerDoctorCommand(program)
   return program
 }
 

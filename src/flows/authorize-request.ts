@@ -8,7 +8,7 @@ import { OAuth2Error } from '../errors/oauth2-error.js'
 import type { AuthorizationRequest } from './authorization-handover.js'
 import { firstRepeated, single, spaceList, type ParamValues } from './authorize-params.js'
 import { resolveRedirectUri } from './redirect-uri.js'
-import { disallowedScopes, isAudienceAllowed, type ScopeMatcher } from './scope-strategy.js'
+import { audienceAllowed, type ScopeMatcher } from '../tokens/scope-strategy.js'
 
 export interface AuthorizeRules {
   matchScope: ScopeMatcher
@@ -147,10 +147,11 @@ function validateInOrder (client: OAuth2Client, params: ParamValues, delivery: D
   const responseTypes = spaceList(params, 'response_type')
   const responseMode = responseModeOf(params, responseTypes)
   const scope = spaceList(params, 'scope')
-  const denied = disallowedScopes(rules.matchScope, clientScopes(client), scope)
+  const allowedScope = clientScopes(client)
+  const denied = scope.filter((requested) => !rules.matchScope(allowedScope, requested))
   if (denied.length > 0) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope "${denied[0] ?? ''}".`)
   const audience = spaceList(params, 'audience')
-  const deniedAudience = audience.find((entry) => !isAudienceAllowed(client.audience ?? [], entry))
+  const deniedAudience = audience.find((entry) => !audienceAllowed(client.audience ?? [], entry))
   if (deniedAudience !== undefined) throw invalidRequest(`Requested audience "${deniedAudience}" has not been whitelisted by the OAuth 2.0 Client.`)
   checkResponseType(client, responseTypes, rules)
   const state = single(params, 'state')

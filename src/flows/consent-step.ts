@@ -19,7 +19,7 @@ async function canSkipConsent (deps: FlowsDeps, client: OAuth2Client, validated:
   const previous = await deps.store.findRememberedGrants(client.id, flow.subject, deps.clock.now())
   const granted = previous[0]?.grantedScope
   if (granted === undefined) return false
-  return flow.requestedScope.every((scope) => granted.some((pattern) => deps.config.rules.matchScope(pattern, scope)))
+  return flow.requestedScope.every((scope) => deps.config.rules.matchScope(granted, scope))
 }
 
 /** After login: decide consent skip, seal the consent challenge and send the browser to the consent UI. */

@@ -9,7 +9,7 @@ import { FlowState, FlowPurpose, canTransition } from './flow.js'
 import { FlowCodec } from './flow-codec.js'
 import { FlowCookies, parseCookieHeader } from './flow-cookies.js'
 import { canPublicClientSkipConsent, isSecureRedirectUri, resolveRedirectUri } from './redirect-uri.js'
-import { exactScope, isAudienceAllowed, wildcardScope } from './scope-strategy.js'
+import { audienceAllowed as isAudienceAllowed, scopeMatcher } from '../tokens/scope-strategy.js'
 import { pairwiseSubject, sectorIdentifier } from './subject-identifier.js'
 
 const sealer = new Sealer(['a-test-system-secret-of-32-chars'])
@@ -52,6 +52,8 @@ describe('flow codec', () => {
 })
 
 describe('scope and audience strategies', () => {
+  const wildcardScope = (pattern: string, scope: string): boolean => scopeMatcher('wildcard')([pattern], scope)
+  const exactScope = (pattern: string, scope: string): boolean => scopeMatcher('exact')([pattern], scope)
   test('wildcard (hydra-api.md §4.16)', () => {
     assert.ok(wildcardScope('foo', 'foo'))
     assert.ok(!wildcardScope('foo', 'foo.bar'))

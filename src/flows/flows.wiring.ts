@@ -17,7 +17,7 @@ import { idTokenHintDecoder } from './id-token-hint.js'
 import { LogoutService } from './logout.service.js'
 import { silentLogoutNotifier, type LogoutNotifier } from './logout-notifier.js'
 import { RequestsService } from './requests.service.js'
-import { scopeMatcher } from './scope-strategy.js'
+import { scopeMatcher } from '../tokens/scope-strategy.js'
 import { SessionsService } from './sessions.service.js'
 
 export interface FlowsWiring {

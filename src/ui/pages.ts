@@ -66,6 +66,8 @@ export interface LoginForm {
   email: string
   isRemembered: boolean
   error?: string
+  /** The built-in demo account, shown only while no users file replaces it. */
+  demoAccount?: { email: string, password: string }
 }
 
 export function loginPage (form: LoginForm): string {
@@ -88,7 +90,7 @@ ${form.error === undefined ? '' : html`<p class="alert" role="alert" id="login-e
     <button type="submit" name="action" value="reject" class="secondary" formnovalidate>Cancel</button>
   </div>
 </form>
-<p class="hint">Demo account: <code>foo@bar.com</code> / <code>foobar</code> (unless a users file is configured).</p>`
+${form.demoAccount === undefined ? '' : html`<p class="hint">Demo account: <code>${form.demoAccount.email}</code> / <code>${form.demoAccount.password}</code></p>`}`
   return layout('Sign in', body, {
     steps: [
       html`An application sent your browser to Warden's <code>/oauth2/auth</code>.`,

@@ -100,6 +100,10 @@ export class UiSteps {
     this.adminUrl = adminUrl
   }
 
+  private demo (): { demoAccount?: { email: string, password: string } } {
+    return this.deps.users.demoAccount === undefined ? {} : { demoAccount: this.deps.users.demoAccount }
+  }
+
   /** The CSRF check every POST passes first. */
   private guard (kind: Kind, input: StepInput): Outcome | undefined {
     return csrfFailure(kind, input.challenge, this.deps.csrf.check(input.presentedCookie, input.challenge, input.form.get(CSRF_FIELD) ?? undefined))
@@ -123,7 +127,7 @@ export class UiSteps {
         return redirect(accepted.body.redirect_to, 302)
       }
       const email = request.oidc_context?.login_hint ?? ''
-      return page(200, loginPage({ request, exchange, csrfToken: this.deps.csrf.token(input.csrfCookie, input.challenge), email, isRemembered: false }))
+      return page(200, loginPage({ request, exchange, csrfToken: this.deps.csrf.token(input.csrfCookie, input.challenge), email, isRemembered: false, ...this.demo() }))
     })
   }
 
@@ -143,7 +147,7 @@ export class UiSteps {
         const exchange = await this.deps.admin.get<LoginRequest>('login', input.challenge)
         return page(401, loginPage({
           request: exchange.body, exchange, csrfToken: this.deps.csrf.token(input.csrfCookie, input.challenge),
-          email, isRemembered, error: 'The email address or password is incorrect. Please try again.'
+          email, isRemembered, error: 'The email address or password is incorrect. Please try again.', ...this.demo()
         }))
       }
       const accepted = await this.deps.admin.accept('login', input.challenge, {

@@ -27,7 +27,7 @@ before(async () => {
     },
     logout: { O1: logoutRequest() }
   })
-  const users = new UserStore([{ subject: 'foo@bar.com', email: 'foo@bar.com', name: 'Foo Bar', passwordHash: await hashPassword('foobar') }], await hashPassword('decoy'))
+  const users = new UserStore([{ subject: 'foo@bar.com', email: 'foo@bar.com', name: 'Foo Bar', passwordHash: await hashPassword('foobar') }], await hashPassword('decoy'), { email: 'foo@bar.com', password: 'foobar' })
   ui = await startLoginUi({ port: 0, adminUrl: admin.url, publicUrl: 'http://127.0.0.1:4444/', users })
 })
 
@@ -69,6 +69,7 @@ describe('reference login UI', () => {
     assert.doesNotMatch(body, /<script|style=/)
     assert.match(body, /<label for="email">Email<\/label>/)
     assert.match(body, /What just happened\?/)
+    assert.match(body, /Demo account: <code>foo@bar.com<\/code>/)
     assert.match(body, /&quot;session_id&quot;: &quot;sid-1&quot;/)
   })
 

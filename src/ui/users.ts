@@ -49,8 +49,11 @@ export class UserStore {
   private readonly bySubject: Map<string, DemoUser>
   // A dummy hash checked for unknown emails, so a wrong email takes as long as a wrong password.
   private readonly decoyHash: string
+  /** Set for the built-in foo@bar.com account, so the login page may show it. */
+  readonly demoAccount: { email: string, password: string } | undefined
 
-  constructor (users: readonly DemoUser[], decoyHash: string) {
+  constructor (users: readonly DemoUser[], decoyHash: string, demoAccount?: { email: string, password: string }) {
+    this.demoAccount = demoAccount
     this.byEmail = new Map(users.map((user) => [user.email.toLowerCase(), user]))
     this.bySubject = new Map(users.map((user) => [user.subject, user]))
     this.decoyHash = decoyHash
@@ -95,6 +98,7 @@ export function readUsersFile (path: string): DemoUser[] {
 }
 
 export async function loadUserStore (usersFile: string | undefined): Promise<UserStore> {
-  const users = usersFile === undefined ? await defaultUsers() : readUsersFile(usersFile)
-  return new UserStore(users, await hashPassword(randomBytes(12).toString('hex')))
+  const decoy = await hashPassword(randomBytes(12).toString('hex'))
+  if (usersFile !== undefined) return new UserStore(readUsersFile(usersFile), decoy)
+  return new UserStore(await defaultUsers(), decoy, { email: 'foo@bar.com', password: 'foobar' })
 }

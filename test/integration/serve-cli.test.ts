@@ -10,7 +10,7 @@ import { freePort } from '../support/warden.js'
 import { httpGet, runWarden, spawnWarden, type WardenProcess } from '../support/processes.js'
 
 const SECRET = 'serve-cli-test-system-secret-32c'
-const STOP_TIMEOUT_MS = 60_000
+const STOP_TIMEOUT_MS = 120_000
 
 let workdir: string
 before(() => { workdir = mkdtempSync(join(tmpdir(), 'warden-serve-cli-')) })
@@ -61,7 +61,7 @@ async function occupy (port: number): Promise<Server> {
   })
 }
 
-describe('warden serve: every bad configuration aborts with one line per problem and starts nothing', { concurrency: true }, () => {
+describe('warden serve: every bad configuration aborts with one line per problem and starts nothing', { concurrency: 4 }, () => {
   // An env value of null removes the variable from the valid environment.
   interface Case { name: string, args?: string[], env?: Record<string, string | null>, files?: Record<string, string>, expected: RegExp }
   const cases: Case[] = [

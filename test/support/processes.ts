@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 /** bin/warden.js of this checkout (this file is compiled to dist/test/support/). */
 export const WARDEN_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'warden.js')
 
-const DEFAULT_TIMEOUT_MS = 30_000
+const DEFAULT_TIMEOUT_MS = 60_000
 
 export interface Exit { code: number | null, signal: NodeJS.Signals | null }
 
