@@ -85,7 +85,9 @@ export function allowedMethods (app: FastifyInstance, url: string): string[] {
 export function installErrorHandling (app: FastifyInstance, wire: WireOptions): void {
   app.setErrorHandler((thrown: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const error = toHttpError(thrown)
-    if (error.statusCode >= 500) {
+    // Deliberate refusals (503 while the database is away, 502 over insecure http) are not internal errors.
+    const isDeliberate = isOAuth2Error(thrown) && thrown.error !== 'server_error' && thrown.error !== 'misconfiguration'
+    if (error.statusCode >= 500 && !isDeliberate) {
       request.log.error({ err: thrown, method: request.method, path: pathOf(request.url) }, 'request failed with an internal error')
     }
     return sendError(reply, error, wire)
