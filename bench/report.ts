@@ -46,7 +46,13 @@ export function printTable (rows: readonly Row[], context: ReportContext): void 
   }
   const { machine, settings, leak, spot } = context
   lines.push('')
-  lines.push(`Machine: ${String(machine['cpus'])} × ${String(machine['cpu'])}, ${String(machine['memoryGiB'])} GiB, Node ${String(machine['node'])}, Linux ${String(machine['kernel'])}.`)
+  const load = machine['loadAverage'] as { atStart: number, atEnd: number }
+  lines.push(`Machine: ${String(machine['cpus'])} × ${String(machine['cpu'])}, ${String(machine['memoryGiB'])} GiB, Node ${String(machine['node'])}, Linux ${String(machine['kernel'])}; ` +
+    `1-minute load average ${load.atStart.toFixed(1)} at the start, ${load.atEnd.toFixed(1)} at the end.`)
+  // The benchmark itself keeps about 2 processes busy; much more means other work competed for the CPUs.
+  if (Math.max(load.atStart, load.atEnd) > 3) {
+    lines.push('WARNING: the machine was busy with other work during the run; req/s and CPU time are distorted. Re-run on a quiet machine before comparing.')
+  }
   lines.push(`Load: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up, median of ${settings.rounds} × ${settings.durationS} s; ` +
     `server pinned to CPU 0, load generator to CPU 1 (2-worker rows: server on CPUs 0-1, sharing CPU 1 with the load generator).`)
   if (leak !== undefined) {

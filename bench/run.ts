@@ -7,7 +7,7 @@
 // BENCH_CPU_PROF (directory for Warden CPU profiles), TEST_DATABASE_POSTGRESQL (also the database-bound scenarios on PostgreSQL).
 import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, release, totalmem } from 'node:os'
+import { cpus, loadavg, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { testDialects } from '../test/support/databases.js'
 import { freePort } from '../test/support/warden.js'
@@ -47,6 +47,8 @@ async function main (): Promise<number> {
   const only = process.env['BENCH_SCENARIOS']?.split(',').filter((id) => id !== '')
   const wanted = (scenario: Scenario): boolean => only === undefined || only.includes(scenario.id)
   const startedAt = new Date()
+  // Other processes on the machine distort every figure (the server shares CPU 0 with them); say so in the output.
+  const loadAtStart = loadavg()[0] ?? 0
   const serverCpus = hasTaskset && cpus().length > 1 ? '0' : undefined
   const rows: Row[] = []
   const problems: string[] = []
@@ -100,7 +102,15 @@ async function main (): Promise<number> {
   if (spot.inactive > 0) problems.push(`${spot.inactive} of ${spot.checked} sampled tokens did not introspect as active`)
   if (leak !== undefined && !leak.isWithinBound) problems.push(`memory: RSS grew ${leak.ratio.toFixed(2)}× between ${leak.firstTokens} and ${leak.tokens} tokens (bound 1.5×)`)
 
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), taskset: hasTaskset }
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: release(),
+    taskset: hasTaskset,
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 }
+  }
   printTable(rows, { machine, settings, leak, spot, elapsedS: (Date.now() - startedAt.getTime()) / 1000 })
   const folder = fileURLToPath(new URL('../../bench/results/', import.meta.url))
   mkdirSync(folder, { recursive: true })

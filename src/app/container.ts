@@ -34,6 +34,8 @@ import { logoutPublicRoutes } from '../oidc/logout.public-routes.js'
 import { SqlFlowsStore } from '../persistence/sql/flows.sql.js'
 import { ID_TOKEN_SET } from '../keys/keys.service.js'
 import { isOAuth2Error } from '../errors/oauth2-error.js'
+import { openApiAdminRoutes } from '../http/openapi.routes.js'
+import { wardenOpenApiDocument } from './openapi-document.js'
 
 export interface ContainerOptions {
   config: Readonly<Config>
@@ -134,7 +136,8 @@ export function createContainer (options: ContainerOptions): Container {
       clientsAdminRoutes({ clients }),
       keysAdminRoutes({ keys, issuerUrl: urls.issuer }),
       tokensAdminRoutes({ tokens: tokensDomain.tokens, store: tokensStore, clock }),
-      flowsAdminRoutes(flows)
+      flowsAdminRoutes(flows),
+      openApiAdminRoutes(wardenOpenApiDocument())
     ],
     onDatabasePrepared: async () => { await keys.ensureDefaultKeySets() },
     close: async () => {}

@@ -34,7 +34,7 @@ export type Kind = 'login' | 'consent' | 'logout'
 export interface RedirectTo { redirect_to: string }
 
 /** Minimal shapes of Hydra's payloads (hydra-api.md §1.4); the UI reads only these fields. */
-export interface OAuth2Client { client_id: string, client_name?: string, skip_consent?: boolean, logo_uri?: string, client_uri?: string, policy_uri?: string, tos_uri?: string }
+export interface OAuth2Client { client_id: string, client_name?: string, skip_consent?: boolean, skip_logout_consent?: boolean, logo_uri?: string, client_uri?: string, policy_uri?: string, tos_uri?: string }
 export interface LoginRequest { challenge: string, skip: boolean, subject: string, client: OAuth2Client, requested_scope?: string[], oidc_context?: { login_hint?: string } }
 export interface ConsentRequest { challenge: string, skip?: boolean, subject?: string, client?: OAuth2Client, requested_scope?: string[], requested_access_token_audience?: string[] }
 export interface LogoutRequest { challenge: string, subject?: string, sid?: string, rp_initiated?: boolean, client?: OAuth2Client | null }

@@ -206,6 +206,10 @@ export class UiSteps {
     return await this.run('logout', async () => {
       const exchange = await this.deps.admin.get<LogoutRequest>('logout', input.challenge)
       const request = { ...exchange.body, challenge: input.challenge }
+      // The client asked for logout and is trusted not to need a confirmation (Hydra's skip_logout_consent).
+      if (request.rp_initiated === true && request.client?.skip_logout_consent === true) {
+        return redirect((await this.deps.admin.accept('logout', input.challenge)).body.redirect_to, 302)
+      }
       return page(200, logoutPage(request, exchange, this.deps.csrf.token(input.csrfCookie, input.challenge)))
     })
   }

@@ -25,7 +25,7 @@ before(async () => {
       CSKIP: consentRequest({ skip: true }),
       CFIRST: consentRequest({ client: stubClient({ skip_consent: true }) })
     },
-    logout: { O1: logoutRequest() }
+    logout: { O1: logoutRequest(), OSKIP: logoutRequest({ rp_initiated: true, client: stubClient({ skip_logout_consent: true }) }) }
   })
   const users = new UserStore([{ subject: 'foo@bar.com', email: 'foo@bar.com', name: 'Foo Bar', passwordHash: await hashPassword('foobar') }], await hashPassword('decoy'), { email: 'foo@bar.com', password: 'foobar' })
   ui = await startLoginUi({ port: 0, adminUrl: admin.url, publicUrl: 'http://127.0.0.1:4444/', users })
@@ -172,6 +172,13 @@ describe('reference login UI', () => {
     assert.equal(no.response.status, 200)
     assert.match(no.body, /still signed in/)
     assert.equal(callsTo('/logout/reject').length, 1)
+  })
+
+  test('client.skip_logout_consent on an RP-initiated logout accepts without asking', async () => {
+    const before = callsTo('/logout/accept').length
+    const { response } = await open('/logout?logout_challenge=OSKIP')
+    assert.equal(response.status, 302)
+    assert.equal(callsTo('/logout/accept').length, before + 1)
   })
 
   test('the stylesheet is served; unknown pages are 404', async () => {

@@ -77,13 +77,13 @@ describe('perform client-credentials, introspect token, revoke token', () => {
     assert.equal(body.token_type, 'bearer')
   })
 
-  test('failures are one line without a stack: wrong secret, missing secret, unreachable server', async () => {
+  test('failures are one line without a stack (a child process): wrong secret; and missing secret, unreachable server', async () => {
     const wrong = await runWarden(['perform', 'client-credentials', '-e', warden.publicUrl, '--client-id', machine.id, '--client-secret', 'nope'])
     assert.equal(wrong.code, 1)
     assert.match(wrong.stderr, /^invalid_client.*\(HTTP 401 from \/oauth2\/token\)\n$/)
-    const missing = await runWarden(['perform', 'client-credentials', '-e', warden.publicUrl, '--client-id', machine.id])
+    const missing = await inProcess(['perform', 'client-credentials', '-e', warden.publicUrl, '--client-id', machine.id])
     assert.match(missing.stderr, /^no client secret: pass --client-secret \(or set OAUTH2_CLIENT_SECRET\)\n$/)
-    const down = await runWarden(['perform', 'client-credentials', '-e', 'http://127.0.0.1:1/', '--client-id', 'a', '--client-secret', 'b'])
+    const down = await inProcess(['perform', 'client-credentials', '-e', 'http://127.0.0.1:1/', '--client-id', 'a', '--client-secret', 'b'])
     assert.match(down.stderr, /^could not reach http:\/\/127.0.0.1:1: .*\n$/)
   })
 })
