@@ -89,7 +89,7 @@ const challenge = (kind: string) => [
 const get = (kind: 'login' | 'consent' | 'logout', operationId: string, summary: string, schema: TSchema): OpenApiOperation => operation({
   operationId, method: 'get', path: `${REQUESTS}/${kind}`, listeners: ['admin'], summary, tags: ['oAuth2'],
   parameters: challenge(kind),
-  responses: { 200: { description: `The ${kind} request.`, schema }, 410: { description: 'Already handled: redirect_to says where to go.', schema: RedirectToSchema } }
+  responses: { 200: { description: `The ${kind} request.`, schema } }
 })
 
 const answer = (kind: 'login' | 'consent' | 'logout', verb: 'accept' | 'reject', operationId: string, summary: string, body: TSchema | undefined, response: OperationResponse): OpenApiOperation => operation({
