@@ -11,7 +11,8 @@ import type { SqlDatabase } from '../../src/persistence/sql/db.js'
 import { openMigratedTestDatabase, testDialects } from './databases.js'
 import { startTestServers, testConfig, type DeepPartial, type TestServers } from './start-servers.js'
 
-export const TEST_SYSTEM_SECRET = 'a-test-system-secret-of-32-chars'
+export { TEST_SYSTEM_SECRET } from './warden.js'
+import { TEST_SYSTEM_SECRET } from './warden.js'
 
 export interface ClientsHarness {
   servers: TestServers

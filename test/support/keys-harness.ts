@@ -76,14 +76,4 @@ export async function startKeysHarness (options: KeysHarnessOptions = {}): Promi
   }
 }
 
-/** Resolves to the HTTP status and body of a rejected SDK call. */
-export async function sdkFailure (promise: Promise<unknown>): Promise<{ status: number, data: { error: string, error_description: string } }> {
-  try {
-    await promise
-  } catch (error) {
-    const response = (error as { response?: { status: number, data: { error: string, error_description: string } } }).response
-    if (response !== undefined) return response
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
+export { failure as sdkFailure } from './clients-harness.js'

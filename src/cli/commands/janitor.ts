@@ -1,7 +1,8 @@
 // `warden janitor [DSN]`: deletes expired tokens in bounded batches (hydra-api.md §4.19), as `hydra janitor`.
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.js'
-import { ConfigError, loadConfig } from '../../config/load.js'
+import { resolveDsnArgument } from '../dsn-argument.js'
+import { ConfigError } from '../../config/load.js'
 import { parseDurationMs } from '../../lib/duration.js'
 import { openDatabase } from '../../persistence/sql/db.js'
 import { parseDsn } from '../../persistence/sql/dsn.js'
@@ -30,21 +31,6 @@ function positiveInteger (text: string, flag: string): number {
   return Number(text)
 }
 
-function resolveDsn (argument: string | undefined, options: JanitorOptions, io: JanitorIo): string {
-  if (argument !== undefined && argument !== '') return argument
-  if (options.readFromEnv === true) {
-    const fromEnv = io.env.DSN
-    if (fromEnv === undefined || fromEnv === '') throw new CliError('-e/--read-from-env is set but the environment variable DSN is empty')
-    return fromEnv
-  }
-  if (options.config !== undefined && options.config.length > 0) {
-    const { config } = loadConfig({ files: options.config, flags: {}, env: io.env })
-    if (config.dsn === undefined || config.dsn === '') throw new CliError('the configuration sets no dsn')
-    return config.dsn
-  }
-  throw new CliError('no database given: pass the DSN as an argument, or use -e/--read-from-env (reads DSN) or -c/--config')
-}
-
 export async function runJanitor (argument: string | undefined, options: JanitorOptions, io: JanitorIo): Promise<void> {
   if (options.tokens !== true && options.requests !== true && options.grants !== true) {
     throw new CliError('Janitor requires at least one of --tokens, --requests or --grants to be set.')
@@ -54,7 +40,7 @@ export async function runJanitor (argument: string | undefined, options: Janitor
   if (batchSize > limit) throw new CliError('--batch-size cannot be greater than --limit')
   let keepMs: number
   try { keepMs = parseDurationMs(options.keepIfYounger ?? '0s') } catch { throw new CliError(`--keep-if-younger must be a duration such as 24h, got "${options.keepIfYounger ?? ''}"`) }
-  const dsn = resolveDsn(argument, options, io)
+  const dsn = resolveDsnArgument(argument, options, io.env)
   const database = openDatabase(parseDsn(dsn))
   try {
     await database.connect()

@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.js'
-import { ConfigError, loadConfig } from '../../config/load.js'
+import { resolveDsnArgument } from '../dsn-argument.js'
+import { ConfigError } from '../../config/load.js'
 import { openDatabase, type SqlDatabase } from '../../persistence/sql/db.js'
 import { parseDsn } from '../../persistence/sql/dsn.js'
 import { migrateDown, migrateUp, migrationStatus, type MigrationStatus, type MigratorOptions } from '../../persistence/sql/migrator.js'
@@ -25,21 +26,6 @@ interface DownOptions extends UpOptions { steps?: string }
 interface StatusOptions extends DsnOptions { block?: boolean }
 
 const processIo = (): MigrateCommandIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })
-
-function resolveDsn (argument: string | undefined, options: DsnOptions, io: MigrateCommandIo): string {
-  if (argument !== undefined && argument !== '') return argument
-  if (options.readFromEnv === true) {
-    const fromEnv = io.env.DSN
-    if (fromEnv === undefined || fromEnv === '') throw new CliError('-e/--read-from-env is set but the environment variable DSN is empty')
-    return fromEnv
-  }
-  if (options.config !== undefined && options.config.length > 0) {
-    const { config } = loadConfig({ files: options.config, flags: {}, env: io.env })
-    if (config.dsn === undefined || config.dsn === '') throw new CliError('the configuration sets no dsn')
-    return config.dsn
-  }
-  throw new CliError('no database given: pass the DSN as an argument, or use -e/--read-from-env (reads DSN) or -c/--config')
-}
 
 /** Opens and waits for the database, runs `work`, closes; any failure becomes a one-line CliError. */
 async function withDatabase (dsn: string, io: MigrateCommandIo, work: (database: SqlDatabase) => Promise<void>): Promise<void> {
@@ -156,14 +142,14 @@ export function registerMigrateCommand (program: Command, io: MigrateCommandIo =
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (dsn: string | undefined, _options: UpOptions, command: Command) => {
       const options = merged<UpOptions>(command)
-      await runUp(resolveDsn(dsn, options, io), options, io)
+      await runUp(resolveDsnArgument(dsn, options, io.env), options, io)
     })
   withDsnOptions(sqlCommand.command('up').argument('[dsn]', 'database DSN'))
     .description('apply every pending SQL migration')
     .option('-y, --yes', 'do not ask for confirmation (only asked on a terminal)')
     .action(async (dsn: string | undefined, _options: UpOptions, command: Command) => {
       const options = merged<UpOptions>(command)
-      await runUp(resolveDsn(dsn, options, io), options, io)
+      await runUp(resolveDsnArgument(dsn, options, io.env), options, io)
     })
   withDsnOptions(sqlCommand.command('down').argument('[dsn]', 'database DSN'))
     .description('roll back the most recent SQL migrations')
@@ -171,11 +157,11 @@ export function registerMigrateCommand (program: Command, io: MigrateCommandIo =
     .option('--steps <n>', 'how many migrations to roll back (default 1)')
     .action(async (dsn: string | undefined, _options: DownOptions, command: Command) => {
       const options = merged<DownOptions>(command)
-      await runDown(resolveDsn(dsn, options, io), options, io)
+      await runDown(resolveDsnArgument(dsn, options, io.env), options, io)
     })
   const statusAction = async (dsn: string | undefined, _options: StatusOptions, command: Command): Promise<void> => {
     const options = merged<StatusOptions>(command)
-    await runStatus(resolveDsn(dsn, options, io), options, io)
+    await runStatus(resolveDsnArgument(dsn, options, io.env), options, io)
   }
   withDsnOptions(sqlCommand.command('status').argument('[dsn]', 'database DSN'))
     .description('show which SQL migrations are applied and which are pending')
