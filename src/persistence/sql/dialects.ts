@@ -74,27 +74,50 @@ function rowConverter (statement: BetterSqlite3.Statement): RowConverter | undef
   }
 }
 
+// Kysely prepares every query afresh; preparing costs about as much as running a small INSERT, so statements are
+// kept per SQL text. Bounded because queries with variable-length IN lists produce many texts.
+const MAX_CACHED_STATEMENTS = 500
+const SCHEMA_CHANGE = /^\s*(create|alter|drop|pragma)\b/i
+
+function wrapStatement (statement: BetterSqlite3.Statement): SqliteStatement {
+  const convertRow = statement.reader ? rowConverter(statement) : undefined
+  const params = (parameters: ReadonlyArray<unknown>): unknown[] => parameters.map(toSqliteParameter)
+  return {
+    reader: statement.reader,
+    all: (parameters) => {
+      const rows = statement.all(...params(parameters)) as Array<Record<string, unknown>>
+      return convertRow === undefined ? rows : rows.map(convertRow)
+    },
+    run: (parameters) => statement.run(...params(parameters)),
+    * iterate (parameters) {
+      for (const row of statement.iterate(...params(parameters)) as Iterable<Record<string, unknown>>) {
+        yield convertRow === undefined ? row : convertRow(row)
+      }
+    }
+  }
+}
+
 /** The subset of better-sqlite3 Kysely uses, with parameter and row conversion in between. */
 function convertingSqlite (raw: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, { statement: BetterSqlite3.Statement, wrapped: SqliteStatement }>()
   return {
-    close: () => { if (raw.open) raw.close() },
+    close: () => { cache.clear(); if (raw.open) raw.close() },
     prepare (sqlText: string): SqliteStatement {
-      const statement = raw.prepare(sqlText)
-      const convertRow = statement.reader ? rowConverter(statement) : undefined
-      const params = (parameters: ReadonlyArray<unknown>): unknown[] => parameters.map(toSqliteParameter)
-      return {
-        reader: statement.reader,
-        all: (parameters) => {
-          const rows = statement.all(...params(parameters)) as Array<Record<string, unknown>>
-          return convertRow === undefined ? rows : rows.map(convertRow)
-        },
-        run: (parameters) => statement.run(...params(parameters)),
-        * iterate (parameters) {
-          for (const row of statement.iterate(...params(parameters)) as Iterable<Record<string, unknown>>) {
-            yield convertRow === undefined ? row : convertRow(row)
-          }
-        }
+      // A schema change (migrations) makes cached column lists stale, so it empties the cache and is not kept.
+      if (SCHEMA_CHANGE.test(sqlText)) {
+        cache.clear()
+        return wrapStatement(raw.prepare(sqlText))
       }
+      const cached = cache.get(sqlText)
+      // A statement still being iterated cannot run again; such a caller gets a fresh one.
+      if (cached !== undefined && !cached.statement.busy) return cached.wrapped
+      const statement = raw.prepare(sqlText)
+      const wrapped = wrapStatement(statement)
+      if (cached === undefined) {
+        if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear()
+        cache.set(sqlText, { statement, wrapped })
+      }
+      return wrapped
     }
   }
 }
