@@ -22,15 +22,21 @@ export const TLS_KEY_SEALING_CONTEXT = 'hydra.https-tls'
 const SELF_SIGNED_VALIDITY_MS = 10 * 365 * 24 * 3600 * 1000
 
 async function readPem (source: PemSource, what: string): Promise<string> {
+  let text: string
+  let where: string
   if (source.path !== undefined) {
+    where = `${source.key}.path`
     try {
-      return await readFile(source.path, 'utf8')
+      text = await readFile(source.path, 'utf8')
     } catch (error) {
-      throw new Error(`${source.key}.path: cannot read the ${what} file ${source.path}: ${(error as Error).message}`)
+      throw new Error(`${where}: cannot read the ${what} file ${source.path}: ${(error as Error).message}`)
     }
+  } else {
+    where = `${source.key}.base64`
+    text = Buffer.from(source.base64 ?? '', 'base64').toString('utf8')
   }
-  const text = Buffer.from(source.base64 ?? '', 'base64').toString('utf8')
-  if (!text.includes('-----BEGIN')) throw new Error(`${source.key}.base64: does not hold a base64-encoded PEM ${what}`)
+  // An empty or half-written file must never replace working material (createSecureContext accepts an empty cert).
+  if (!text.includes('-----BEGIN')) throw new Error(`${where}: does not hold a PEM ${what}`)
   return text
 }
 
@@ -38,6 +44,8 @@ async function readPem (source: PemSource, what: string): Promise<string> {
 export async function loadTlsMaterial (files: { cert: PemSource, key: PemSource }): Promise<TlsMaterial> {
   const material = { cert: await readPem(files.cert, 'certificate'), key: await readPem(files.key, 'private key') }
   try {
+    const certificate = new X509Certificate(material.cert)
+    if (!certificate.checkPrivateKey(createPrivateKey(material.key))) throw new Error('the private key does not belong to the certificate')
     createSecureContext(material)
   } catch (error) {
     throw new Error(`${files.cert.key} / ${files.key.key}: the certificate and private key are not a usable pair: ${(error as Error).message}`)
