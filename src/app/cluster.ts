@@ -70,7 +70,6 @@ export async function prepareDatabaseOnce (config: Readonly<Config>, logger: Log
     await lifecycle.whenPrepared()
   } finally {
     lifecycle.stop()
-    await container.close()
     await database.close()
   }
 }

@@ -60,7 +60,6 @@ export interface Container {
   readonly adminRoutes: readonly RouteRegistrar[]
   /** First-start work once the database is reachable and migrated: the default signing key sets. */
   onDatabasePrepared(): Promise<void>
-  close(): Promise<void>
 }
 
 /**
@@ -139,7 +138,6 @@ export function createContainer (options: ContainerOptions): Container {
       flowsAdminRoutes(flows),
       openApiAdminRoutes(wardenOpenApiDocument())
     ],
-    onDatabasePrepared: async () => { await keys.ensureDefaultKeySets() },
-    close: async () => {}
+    onDatabasePrepared: async () => { await keys.ensureDefaultKeySets() }
   }
 }

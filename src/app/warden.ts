@@ -143,8 +143,7 @@ export async function startWarden (options: StartWardenOptions): Promise<Running
       close: async () => {
         lifecycle.stop()
         await servers.close()
-        await container.close()
-        await database.close()
+            await database.close()
       }
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 // `warden serve all|public|admin`: loads and checks the configuration, then runs the listeners until a signal.
 import { mkdirSync } from 'node:fs'
 import type { Command } from 'commander'
+import type { Logger } from 'pino'
 import { ConfigError, loadConfig } from '../../config/load.js'
 import { checkServeConfig, type ServeMode } from '../../config/serve-checks.js'
 import { createLogger } from '../../app/logger.js'
@@ -30,6 +31,16 @@ const DESCRIPTIONS: Record<ServeMode, string> = {
   admin: 'serve only the administrative API (default :4445)'
 }
 
+/**
+ * Start-up failures are the operator's to fix (a port in use, a pending migration, a missing secret): one line
+ * names the cause, configuration problems keep their one line per problem, and the stack goes to debug level only.
+ */
+function startupFailure (error: unknown, logger: Logger): Error {
+  if (error instanceof ConfigError) return error
+  logger.debug({ err: error }, 'start-up failed')
+  return new CliError(`Warden could not start: ${(error as Error).message}`)
+}
+
 async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
   const loaded = loadConfig({
     files: options.config ?? [],
@@ -57,11 +68,7 @@ async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
     running = await startWarden({ config, logger, which: mode, forceHttp: loaded.forceHttp, sources: loaded.sources })
   } catch (error) {
     await loginUi?.close()
-    if (error instanceof ConfigError) throw error
-    // Start-up failures are the operator's to fix (a port in use, a pending migration, a missing secret):
-    // one line names the cause; the stack is only useful at debug level.
-    logger.debug({ err: error }, 'start-up failed')
-    throw new CliError(`Warden could not start: ${(error as Error).message}`)
+    throw startupFailure(error, logger)
   }
   for (const listener of [running.servers.public, running.servers.admin]) {
     if (listener !== undefined) logger.info({ address: listener.address, mode: listener.mode }, `listening on ${listener.url}`)
@@ -80,8 +87,7 @@ async function serveCluster (config: Parameters<typeof prepareDatabaseOnce>[0], 
     await prepareDatabaseOnce(config, logger)
     await runClusterPrimary({ workers, logger, shutdownGraceMs: parseDurationMs(config.serve.shutdown_timeout) + 5000 })
   } catch (error) {
-    logger.debug({ err: error }, 'start-up failed')
-    throw new CliError(`Warden could not start: ${(error as Error).message}`)
+    throw startupFailure(error, logger)
   }
 }
 
