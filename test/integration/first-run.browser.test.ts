@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { httpGet, runWarden, spawnWarden, WARDEN_BIN, type WardenProcess } from '../support/processes.js'
-import { freePort, startTestWarden, TEST_SYSTEM_SECRET } from '../support/warden.js'
+import { freePort, seededSqliteDsn, TEST_SYSTEM_SECRET } from '../support/warden.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const ROOT = dirname(dirname(WARDEN_BIN))
@@ -33,10 +33,9 @@ describe('first run in a browser', { skip: missingChromium }, () => {
     urls.public = `http://127.0.0.1:${publicPort}/`
     urls.admin = `http://127.0.0.1:${adminPort}/`
     urls.ui = `http://127.0.0.1:${uiPort}/`
-    // First start in-process with 2048-bit keys (a dev start generates 4096-bit RSA keys: ~10 s of CPU here);
-    // the CLI below then finds the database migrated and its keys in place.
-    const dsn = `sqlite://${join(dir, 'warden.sqlite')}?_fk=true`
-    await (await startTestWarden({ dsn })).close()
+    // A database whose first start is done, with 2048-bit keys (a dev start generates 4096-bit RSA keys: seconds of
+    // CPU); the CLI below then finds it migrated and its keys in place.
+    const dsn = await seededSqliteDsn(join(dir, 'warden.sqlite'))
     warden = spawnWarden(['serve', 'all', '--dev'], {
       cwd: dir,
       env: { DSN: dsn, SECRETS_SYSTEM: TEST_SYSTEM_SECRET, SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), SERVE_UI_PORT: String(uiPort) }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { after, describe, test } from 'node:test'
 import { testDialects, type TestDialect } from '../support/databases.js'
-import { freePort } from '../support/warden.js'
+import { freePort, startTestWarden } from '../support/warden.js'
 import { httpGet, runWarden, spawnWarden, waitForHttp, type WardenProcess } from '../support/processes.js'
 
 const SECRET = 'serve-cli-database-secret-of-32c'
@@ -59,6 +59,9 @@ for (const entry of testDialects()) {
       assert.match(up.stdout, /Successfully applied migrations!/)
       const applied = await migrationStatus(dsn)
       assert.deepEqual(applied, pending.map(([version]) => [version, 'Applied']))
+      // The default key sets, made in-process with 2048-bit keys: key generation is not under test here (the
+      // concurrent start below covers it), and two 4096-bit RSA keys cost seconds of CPU.
+      await (await startTestWarden({ dsn, config: { secrets: { system: [SECRET] } } })).close()
 
       const warden = spawnWarden(['serve', 'all', '--dangerous-force-http'], { env })
       try {

@@ -1,4 +1,6 @@
 // `node bin/warden.js serve ...` as a process: config errors, ports in use, precedence, UNIX sockets, SIGTERM, log redaction.
+// Processes that start get a copied database whose first start is done (seededSqliteDsn): none of these tests is about
+// key generation, which costs seconds of CPU per start.
 import type { Command } from 'commander'
 import { buildProgram } from '../../src/cli/program.js'
 import assert from 'node:assert/strict'
@@ -8,7 +10,7 @@ import { connect, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { freePort } from '../support/warden.js'
+import { freePort, seededSqliteDsn } from '../support/warden.js'
 import { httpGet, runWarden, spawnWarden, type WardenProcess } from '../support/processes.js'
 
 const SECRET = 'serve-cli-test-system-secret-32c'
@@ -111,7 +113,8 @@ describe('warden serve: a port in use', { concurrency: true }, () => {
     const [publicPort, adminPort] = [await freePort(), await freePort()]
     const blocker = await occupy(publicPort)
     try {
-      const result = await runWarden(['serve', 'all', '--dev', '--no-ui'], { env: { ...validEnv(dir, publicPort, adminPort), DSN: 'memory' }, cwd: dir })
+      const env = { ...validEnv(dir, publicPort, adminPort), DSN: await seededSqliteDsn(join(dir, 'db.sqlite'), SECRET) }
+      const result = await runWarden(['serve', 'all', '--dev', '--no-ui'], { env, cwd: dir })
       assert.notEqual(result.code, 0)
       assert.match(result.stderr, new RegExp(`Warden could not start: serve\\.public\\.port: port ${publicPort} on 127\\.0\\.0\\.1 is already in use\\n`))
       assert.ok(await isPortFree(adminPort), 'the admin port was never bound or was released')
@@ -126,7 +129,7 @@ describe('warden serve: a port in use', { concurrency: true }, () => {
     const blocker = await occupy(adminPort)
     try {
       const socket = join(dir, 'public.sock')
-      const env = { ...validEnv(dir, publicPort, adminPort), DSN: 'memory', SERVE_PUBLIC_HOST: `unix:${socket}` }
+      const env = { ...validEnv(dir, publicPort, adminPort), DSN: await seededSqliteDsn(join(dir, 'db.sqlite'), SECRET), SERVE_PUBLIC_HOST: `unix:${socket}` }
       const result = await runWarden(['serve', 'all', '--dev', '--no-ui'], { env, cwd: dir })
       assert.notEqual(result.code, 0)
       assert.match(result.stderr, new RegExp(`serve\\.admin\\.port: port ${adminPort} on 127\\.0\\.0\\.1 is already in use`))
@@ -143,7 +146,7 @@ describe('warden serve: configuration sources end to end', () => {
     const [filePublicPort, envPublicPort, fileAdminPort] = [await freePort(), await freePort(), await freePort()]
     writeFileSync(join(dir, 'warden.yaml'), [
       'dev: false',
-      'dsn: memory',
+      `dsn: "${await seededSqliteDsn(join(dir, 'db.sqlite'), SECRET)}"`,
       `urls: { self: { issuer: "http://127.0.0.1:${envPublicPort}/" } }`,
       `serve: { public: { host: 127.0.0.1, port: ${filePublicPort} }, admin: { host: 127.0.0.1, port: ${fileAdminPort} } }`,
       ''
@@ -172,7 +175,7 @@ describe('warden serve: configuration sources end to end', () => {
     writeFileSync(join(dir, 'warden.yaml'), 'serve:\n  admin:\n    socket:\n      mode: "0700"\n')
     const warden = spawnWarden(['serve', 'all', '--dev', '--no-ui', '-c', 'warden.yaml'], {
       env: {
-        DSN: 'memory',
+        DSN: await seededSqliteDsn(join(dir, 'db.sqlite'), SECRET),
         SECRETS_SYSTEM: SECRET,
         URLS_SELF_ISSUER: 'http://127.0.0.1/',
         PUBLIC_HOST: `unix:${publicSocket}`,
@@ -226,7 +229,7 @@ describe('warden serve: graceful shutdown', () => {
   test('SIGTERM with a request in flight: it completes, the process exits 0, the port and the database are released', { timeout: STOP_TIMEOUT_MS }, async () => {
     const dir = folder('shutdown')
     const [publicPort, adminPort] = [await freePort(), await freePort()]
-    const env = { ...validEnv(dir, publicPort, adminPort), URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/` }
+    const env = { ...validEnv(dir, publicPort, adminPort), DSN: await seededSqliteDsn(join(dir, 'db.sqlite'), SECRET), URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/` }
     const warden: WardenProcess = spawnWarden(['serve', 'all', '--dev', '--no-ui'], { env, cwd: dir })
     try {
       await warden.waitForLine(listeningOn(adminPort))
@@ -262,7 +265,7 @@ describe('warden serve: log redaction end to end', { concurrency: true }, () => 
     const [publicPort, adminPort] = [await freePort(), await freePort()]
     const env = {
       ...validEnv(dir, publicPort, adminPort),
-      DSN: 'memory',
+      DSN: await seededSqliteDsn(join(dir, 'db.sqlite'), SECRET),
       URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/`,
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',

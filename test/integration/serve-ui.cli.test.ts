@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { runWarden } from '../support/processes.js'
-import { freePort } from '../support/warden.js'
+import { freePort, seededSqliteDsn, TEST_SYSTEM_SECRET } from '../support/warden.js'
 
 test('serve all --dev with serve.ui.port taken: exits 1 naming the port, the key, SERVE_UI_PORT and --no-ui; no stack', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'warden-ui-port-'))
@@ -16,7 +16,9 @@ test('serve all --dev with serve.ui.port taken: exits 1 naming the port, the key
   try {
     const result = await runWarden(['serve', 'all', '--dev'], {
       cwd: dir,
-      env: { DSN: 'memory', SERVE_PUBLIC_PORT: String(await freePort()), SERVE_ADMIN_PORT: String(await freePort()), SERVE_UI_PORT: String(uiPort) }
+      // A database whose first start is done: the UI port is bound after the database is prepared, and key
+      // generation (seconds of CPU) is not what this test is about.
+      env: { DSN: await seededSqliteDsn(join(dir, 'db.sqlite')), SECRETS_SYSTEM: TEST_SYSTEM_SECRET, SERVE_PUBLIC_PORT: String(await freePort()), SERVE_ADMIN_PORT: String(await freePort()), SERVE_UI_PORT: String(uiPort) }
     })
     assert.equal(result.code, 1)
     const lastLine = result.stderr.trim().split('\n').at(-1) ?? ''
