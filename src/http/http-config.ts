@@ -42,4 +42,6 @@ export interface HttpConfig {
     readonly include_legacy_error_fields: boolean
   }
   readonly urls: { readonly self: { readonly issuer?: string | undefined, readonly public?: string | undefined, readonly admin?: string | undefined } }
+  /** Only `warden doctor`'s probe reads it (health.routes.ts); without it the probe goes unanswered. */
+  readonly secrets?: { readonly system: readonly string[] } | undefined
 }

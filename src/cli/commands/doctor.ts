@@ -1,5 +1,6 @@
 // `warden doctor`: reads the configuration like `serve`, checks the database, migrations, keys, secrets, TLS and
-// cookies, and prints each finding with the key to change. Exits 1 when something would stop Warden or break logins.
+// cookies, asks the running listeners which address its requests arrive from (doctor-live.ts), and prints each
+// finding with the key to change. Exits 1 when something would stop Warden or break logins.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
@@ -16,9 +17,10 @@ import { processIo, type CliIo } from '../admin-client.js'
 import { planBundledUi } from '../bundled-ui.js'
 import { CliError } from '../cli-error.js'
 import { DEV_DATA_DIRECTORY, developmentSystemSecret } from '../dev-data.js'
-import { checkCookies, checkIssuerAndTls, checkLoginApp, checkSecrets, describeEndpoints, type Finding } from '../doctor-checks.js'
+import { checkChallengeLifetime, checkCookies, checkIssuerAndTls, checkLoginApp, checkSecrets, describeBrowserAndGateway, describeEndpoints, type Finding } from '../doctor-checks.js'
+import { liveChecks } from '../doctor-live.js'
 
-interface Options { config?: string[], dev?: boolean }
+interface Options { config?: string[], dev?: boolean, endpoint?: string, skipTlsVerify?: boolean, live: boolean }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 const MARK: Readonly<Record<Finding['severity'], string>> = { ok: '✔', info: 'ℹ', warn: '!', error: '✖' }
@@ -69,33 +71,49 @@ async function checkDatabase (config: Readonly<Config>): Promise<Finding[]> {
 
 export async function runDoctor (options: Options, io: CliIo): Promise<Finding[]> {
   let config: Readonly<Config>
+  let probeSecret: string | undefined
   const findings: Finding[] = []
   try {
     const loaded = loadConfig({ files: options.config ?? [], flags: options.dev === true ? { dev: true } : {}, env: io.env })
     // Read, never create, the development secret `npm start` keeps (doctor must not change anything).
     const keepsDevSecret = existsSync(join(DEV_DATA_DIRECTORY, 'dev-system-secret'))
-    const checked = checkServeConfig(loaded, { mode: 'all', devSystemSecret: (isDevDsn) => keepsDevSecret ? developmentSystemSecret(isDevDsn) : undefined })
+    let keptSecret: string | undefined
+    const devSystemSecret = (isDevDsn: boolean): ReturnType<typeof developmentSystemSecret> => {
+      const kept = keepsDevSecret ? developmentSystemSecret(isDevDsn) : undefined
+      keptSecret = kept?.secret
+      return kept
+    }
+    const checked = checkServeConfig(loaded, { mode: 'all', devSystemSecret })
     config = checked.config
+    // A secret dev mode generated for this process alone cannot match the server's: the probe then goes unsigned.
+    probeSecret = loaded.config.secrets.system[0] ?? keptSecret
     for (const warning of checked.warnings) findings.push({ severity: 'info', text: warning })
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     return error.problems.map((problem) => ({ severity: 'error' as const, text: `configuration: ${problem}` }))
   }
-  findings.push(...checkSecrets(config), ...checkIssuerAndTls(config), ...checkCookies(config), ...checkLoginApp(config))
+  findings.push(...checkSecrets(config), ...checkIssuerAndTls(config), ...checkCookies(config), ...checkChallengeLifetime(config), ...checkLoginApp(config))
   // Show the URLs `serve all` would really use, the bundled UI's included.
   config = planBundledUi(config, 'all', undefined).config
   findings.push(...await checkDatabase(config))
+  if (options.live) {
+    const endpoint = options.endpoint === undefined ? {} : { endpoint: options.endpoint }
+    findings.push(...await liveChecks(config, { ...endpoint, skipTlsVerify: options.skipTlsVerify === true, secret: probeSecret }))
+  }
   io.stdout.write('What browsers, clients and gateways will see:\n')
-  for (const line of describeEndpoints(config)) io.stdout.write(`  ${line}\n`)
+  for (const line of [...describeEndpoints(config), ...describeBrowserAndGateway(config)]) io.stdout.write(`  ${line}\n`)
   io.stdout.write('\n')
   return findings
 }
 
 export function registerDoctorCommand (program: Command, io: CliIo = processIo): void {
   program.command('doctor')
-    .description('check the configuration, database, migrations, keys, secrets, TLS and cookies, and say what to change')
+    .description('check the configuration, database, migrations, keys, secrets, TLS, cookies and the running server, and say what to change')
     .option('-c, --config <file>', 'a YAML or JSON configuration file; repeatable', collect)
     .option('--dev', 'check as `serve --dev` would run')
+    .option('-e, --endpoint <url>', 'the public URL to probe through the gateway (default urls.self.public, else the issuer)')
+    .option('--skip-tls-verify', 'probe the public URL even when its certificate does not verify')
+    .option('--no-live', 'skip the requests to the running server (listeners and public URL)')
     .action(async (options: Options) => {
       const findings = await runDoctor(options, io)
       for (const finding of findings) {
