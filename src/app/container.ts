@@ -16,10 +16,14 @@ import { systemClock, type Clock } from '../lib/clock.js'
 import { capabilities, extendCapabilities, type DiscoveryCapabilities, type DiscoveryService } from '../oidc/discovery.js'
 import { discoveryPublicRoutes } from '../oidc/discovery.public-routes.js'
 import { buildDiscoveryService } from '../oidc/discovery.wiring.js'
+import { buildLogoutChannels, drainLogoutChannelsOnClose } from '../oidc/logout-channels.wiring.js'
 import type { Database } from '../persistence/sql/database.js'
 import { SqlClientsStore } from '../persistence/sql/clients.sql.js'
 import { SqlKeysStore } from '../persistence/sql/keys.sql.js'
 import { SqlTokensStore } from '../persistence/sql/tokens.sql.js'
+import { SqlTrustStore } from '../persistence/sql/trust.sql.js'
+import { trustAdminRoutes } from '../trust/trust.admin-routes.js'
+import { buildTrustService } from '../trust/trust.wiring.js'
 import { buildTokensDomain } from '../tokens/tokens.wiring.js'
 import type { TokensService } from '../tokens/tokens.service.js'
 import { tokenPublicRoutes } from '../tokens/token.public-routes.js'
@@ -75,12 +79,15 @@ function implementedCapabilities (): DiscoveryCapabilities {
     codeChallengeMethods: ['S256']
   })
   // flows (issue 4): /oauth2/auth with response_type=code only (implicit/hybrid need their responder), the three
-  // response modes, RP-initiated logout; pairwise subjects are computed for code flows (ID token + userinfo).
+  // response modes, RP-initiated logout with front- and back-channel notifications (oidc/logout-channels.ts);
+  // pairwise subjects are computed for code flows (ID token + userinfo).
   return extendCapabilities(tokens, {
     endpoints: { authorization: true, endSession: true },
     responseTypes: ['code'],
     responseModes: ['query', 'fragment', 'form_post'],
     codeChallengeMethods: ['S256'],
+    frontchannelLogout: true,
+    backchannelLogout: true,
     pairwiseSubjects: true
   })
 }
@@ -96,7 +103,9 @@ export function createContainer (options: ContainerOptions): Container {
     ...(options.keyGeneration === undefined ? {} : { generation: options.keyGeneration })
   })
   const tokensStore = new SqlTokensStore(database)
-  const tokensDomain = buildTokensDomain(config, { store: tokensStore, clients, keys, sealer: options.sealer, clock })
+  const trust = buildTrustService(config, { store: new SqlTrustStore(database), keys, clock })
+  const tokensDomain = buildTokensDomain(config, { store: tokensStore, clients, keys, sealer: options.sealer, clock, jwtBearerIssuers: trust })
+  const logoutChannels = buildLogoutChannels(config, { keys, clock, log: logger })
   const flows = buildFlows(config, {
     store: new SqlFlowsStore(database),
     clock,
@@ -109,6 +118,7 @@ export function createContainer (options: ContainerOptions): Container {
     }),
     idTokenPublicKeys: async () => await keys.publicKeys(ID_TOKEN_SET),
     responder: tokensDomain.responder,
+    logoutNotifier: logoutChannels,
     onUnexpectedError: (error) => { logger.error({ err: error }, 'login/consent/logout flow failed unexpectedly') }
   })
   const discovery = buildDiscoveryService(config, keys, implementedCapabilities())
@@ -129,14 +139,17 @@ export function createContainer (options: ContainerOptions): Container {
       userinfoPublicRoutes({ userinfo: tokensDomain.userinfo }),
       authorizePublicRoutes({ authorize: flows.authorize }),
       logoutPublicRoutes({ logout: flows.logout }),
-      fallbacksPublicRoutes()
+      fallbacksPublicRoutes(),
+      drainLogoutChannelsOnClose(logoutChannels, config)
     ],
     adminRoutes: [
       clientsAdminRoutes({ clients }),
       keysAdminRoutes({ keys, issuerUrl: urls.issuer }),
       tokensAdminRoutes({ tokens: tokensDomain.tokens, store: tokensStore, clock }),
       flowsAdminRoutes(flows),
-      openApiAdminRoutes(wardenOpenApiDocument())
+      trustAdminRoutes({ trust }),
+      openApiAdminRoutes(wardenOpenApiDocument()),
+      drainLogoutChannelsOnClose(logoutChannels, config)
     ],
     onDatabasePrepared: async () => { await keys.ensureDefaultKeySets() }
   }

@@ -7,10 +7,11 @@ import { keysOperations } from '../keys/keys.openapi.js'
 import { wardenVersion } from '../lib/package-version.js'
 import { oidcOperations } from '../oidc/oidc.openapi.js'
 import { tokensOperations } from '../tokens/tokens.openapi.js'
+import { trustOperations } from '../trust/trust.openapi.js'
 
 /** Every operation Warden serves, in the document's order. */
 export function wardenOperations (): readonly OpenApiOperation[] {
-  return [...healthOperations, ...clientsOperations, ...keysOperations, ...flowsOperations, ...tokensOperations, ...oidcOperations]
+  return [...healthOperations, ...clientsOperations, ...keysOperations, ...flowsOperations, ...tokensOperations, ...trustOperations, ...oidcOperations]
 }
 
 const DESCRIPTION = [

@@ -1,7 +1,7 @@
 // OAuth 2.0 client management (Hydra's client handler + manager logic): admin CRUD, secret rotation and RFC 7591/7592 DCR.
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../lib/clock.js'
-import { PageTokenError, parsePageSize, type PageTokens } from '../lib/keyset-pagination.js'
+import { pageById, type PageTokens } from '../lib/keyset-pagination.js'
 import { badRequest, conflict, forbidden, invalidClientMetadata, notFound, resourceNotFound, unauthorized } from '../errors/catalogue.js'
 import { ROTATED_SECRETS_KEPT, canRotateSecret, effectiveAuthMethod, isPublicClient, type ClientDraft, type LifespansMs, type OAuth2Client } from './client.js'
 import { fetchSectorIdentifierDocument, validateClientDraft, validateDynamicClientDraft, type ClientValidationOptions } from './client.validator.js'
@@ -168,31 +168,14 @@ export class ClientsService {
   }
 
   async listOAuth2Clients (query: ListClientsQuery): Promise<ClientPage> {
-    let pageSize: number
-    let afterId = ''
-    try {
-      pageSize = parsePageSize(query.pageSize)
-      if (query.pageToken !== undefined && query.pageToken !== '') {
-        afterId = String(this.deps.pageTokens.decode(query.pageToken, ['id']).id)
-      }
-    } catch (error) {
-      if (error instanceof PageTokenError) throw badRequest(`Unable to parse pagination parameters: ${error.message}`)
-      throw error
-    }
-    const rows = await this.deps.store.listClients({
+    const invalid = (reason: string): Error => badRequest(`Unable to parse pagination parameters: ${reason}`)
+    const { rows, ...page } = await pageById(this.deps.pageTokens, query, invalid, async (afterId, limit) => await this.deps.store.listClients({
       ...(query.name === undefined || query.name === '' ? {} : { name: query.name }),
       ...(query.owner === undefined || query.owner === '' ? {} : { owner: query.owner }),
       afterId,
-      limit: pageSize + 1
-    })
-    const clients = rows.slice(0, pageSize)
-    const last = clients.at(-1)
-    return {
-      clients,
-      pageSize,
-      firstToken: this.deps.pageTokens.encode({ id: '' }),
-      ...(rows.length > pageSize && last !== undefined ? { nextToken: this.deps.pageTokens.encode({ id: last.id }) } : {})
-    }
+      limit
+    }))
+    return { clients: rows, ...page }
   }
 
   async setOAuth2Client (id: string, draft: ClientDraft): Promise<ClientResult> {

@@ -10,7 +10,8 @@ function hook (description: string) {
       auth: Type.Optional(Type.Object({
         type: Type.Literal('api_key'),
         config: Type.Object({
-          in: Type.Union([Type.Literal('header'), Type.Literal('cookie')]),
+          // Optional as in Hydra, which then sends no credentials at all.
+          in: Type.Optional(Type.Union([Type.Literal('header'), Type.Literal('cookie')])),
           name: Type.String({ minLength: 1 }),
           value: Type.String({ sensitive: true })
         }, { additionalProperties: false })
@@ -56,12 +57,15 @@ export const OAuth2Schema = Section('OAuth 2.0 behaviour.', {
     jwt: Section('The JWT bearer grant (RFC 7523).', {
       jti_optional: Bool(false, 'Accept assertions without a `jti` claim.'),
       iat_optional: Bool(false, 'Accept assertions without an `iat` claim.'),
-      max_ttl: Duration('720h', 'Longest time between now and the `exp` of an accepted assertion.'),
+      max_ttl: Duration('720h', 'Longest time between the `iat` (now when the assertion has none) and the `exp` of an accepted assertion.'),
       omit_assertion_audience: Bool(true, 'Do not copy the audience of the assertion into the issued access token.')
     })
   }),
-  token_hook: hook('Webhook called before tokens are issued, which may add session data.'),
-  refresh_token_hook: hook('Legacy webhook called before a refresh token grant (use `oauth2.token_hook`).'),
+  token_hook: hook('Webhook POSTed to before the tokens of every grant (authorization_code, refresh_token, client_credentials, ' +
+    'jwt-bearer) are minted. It answers 204 to change nothing, 200 with `{"session": {"access_token": {...}, "id_token": {...}}}` ' +
+    'to replace the access-token (`ext`) and ID-token claims, or 403 to refuse the request (`access_denied`). See docs/tokens.md.'),
+  refresh_token_hook: hook('Legacy (deprecated) webhook called before refresh_token grants only, with Hydra\'s older request body, ' +
+    'before `oauth2.token_hook`; prefer `oauth2.token_hook`.'),
   device_authorization: Section('The device authorization grant (RFC 8628).', {
     token_polling_interval: Duration('5s', 'Polling interval advertised to devices.'),
     user_code: Section('The user code shown on the device.', {

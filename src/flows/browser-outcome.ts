@@ -55,3 +55,41 @@ export function deliver (uri: string, mode: ResponseMode, params: Readonly<Recor
   if (mode === 'form_post') return formPost(uri, params, cookies)
   return redirect(withParams(uri, params, mode), cookies, 303)
 }
+
+/** CSP source for a frame URL: its origin, or its scheme when it has no origin of its own. */
+function frameSource (url: string): string {
+  const parsed = new URL(url)
+  return parsed.origin === 'null' ? parsed.protocol : parsed.origin
+}
+
+/**
+ * OIDC Front-Channel Logout 1.0 §3, as Hydra renders it: every URL in a hidden iframe, and the browser moves on
+ * half a second after the last one loaded, or after 7 s at the latest (a meta refresh does that without
+ * JavaScript). The CSP allows exactly the script (by nonce) and frames from those origins.
+ */
+export function frontChannelLogoutPage (urls: readonly string[], redirectTo: string, cookies: string[]): BrowserOutcome {
+  const nonce = randomBase64Url(16)
+  const frames = urls.map((url) => `<iframe src="${escapeHtml(url)}" hidden title="logout"></iframe>`).join('\n')
+  const target = JSON.stringify(redirectTo).replace(/</g, '\\u003c')
+  const body = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="7;url=${escapeHtml(redirectTo)}"><title>Logging out</title></head>
+<body>
+<noscript><p>JavaScript is disabled: you will be redirected in a few seconds, or <a href="${escapeHtml(redirectTo)}">continue now</a>.</p></noscript>
+<p id="slow" hidden>Redirection takes unusually long. <a href="${escapeHtml(redirectTo)}">Continue</a></p>
+${frames}
+<script nonce="${nonce}">
+(function () {
+  var target = ${target}, left = ${urls.length}, moved = false
+  function go () { if (!moved) { moved = true; window.location.replace(target) } }
+  Array.prototype.forEach.call(document.querySelectorAll('iframe'), function (frame) {
+    frame.addEventListener('load', function () { if (--left < 1) setTimeout(go, 500) })
+  })
+  setTimeout(go, 7000)
+  setTimeout(function () { document.getElementById('slow').hidden = false }, 2000)
+}())
+</script>
+</body></html>`
+  const frameSrc = [...new Set(urls.map(frameSource))].join(' ')
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; frame-src ${frameSrc}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
+  return { kind: 'html', status: 200, body, cookies, contentSecurityPolicy: csp }
+}

@@ -78,6 +78,11 @@ export class FlowCookies {
     return this.settings.sameSite === 'None' && !this.isHttpsIssuer ? 'Lax' : this.settings.sameSite
   }
 
+  /** serve.cookies.same_site_legacy_workaround applies only when SameSite=None is really sent (https issuer). */
+  private get hasLegacyCopies (): boolean {
+    return this.settings.isLegacyWorkaround && this.sameSite === 'None'
+  }
+
   private write (name: string, payload: object, path: string, maxAgeSeconds: number): string {
     const value = this.sealer.seal(JSON.stringify(payload), `cookie:${name}`)
     return `${name}=${value}; ${this.attributes(path, maxAgeSeconds, this.sameSite)}`
@@ -108,7 +113,7 @@ export class FlowCookies {
   csrfCookies (kind: CsrfKind, clientId: string, csrf: string, maxAgeSeconds: number): string[] {
     const name = this.csrfName(kind, clientId)
     const cookies = [this.write(name, { csrf }, '/', maxAgeSeconds)]
-    if (this.settings.isLegacyWorkaround && this.sameSite === 'None') {
+    if (this.hasLegacyCopies) {
       const legacy = `${name}_legacy`
       cookies.push(`${legacy}=${this.sealer.seal(JSON.stringify({ csrf }), `cookie:${legacy}`)}; ${this.attributes('/', maxAgeSeconds, undefined)}`)
     }
@@ -118,9 +123,12 @@ export class FlowCookies {
   /** Throws request_forbidden (403) unless the browser holds this client's CSRF cookie with `expected` in it. */
   assertCsrf (kind: CsrfKind, clientId: string, expected: string, cookies: Map<string, string>, requestHost: string | undefined): void {
     const name = this.csrfName(kind, clientId)
-    const payload = this.read<{ csrf?: unknown }>(cookies, name) ?? this.read<{ csrf?: unknown }>(cookies, `${name}_legacy`)
+    // As Hydra: the `_legacy` copy is read only while the workaround is on, and only when the main cookie is
+    // missing or unreadable (browsers that ignore SameSite=None cookies send just the copy).
+    const legacy = this.hasLegacyCopies ? `${name}_legacy` : undefined
+    const payload = this.read<{ csrf?: unknown }>(cookies, name) ?? (legacy === undefined ? undefined : this.read<{ csrf?: unknown }>(cookies, legacy))
     if (payload === undefined) {
-      if (!cookies.has(name) && !cookies.has(`${name}_legacy`)) throw this.missingCookieError(kind, name, requestHost)
+      if (!cookies.has(name) && (legacy === undefined || !cookies.has(legacy))) throw this.missingCookieError(kind, name, requestHost)
       throw requestForbidden('CSRF session cookie could not be decoded.')
     }
     if (typeof payload.csrf !== 'string' || payload.csrf === '') throw requestForbidden('No CSRF value available in the session cookie.')

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test'
 import { Sealer } from '../keys/sealing.js'
 import { murmur3Hash32 } from '../lib/murmur3.js'
 import { UnreadableParamsError, firstRepeated, parseQueryString, single, spaceList } from './authorize-params.js'
-import { deliver, escapeHtml } from './browser-outcome.js'
+import { deliver, escapeHtml, frontChannelLogoutPage } from './browser-outcome.js'
 import { FlowState, FlowPurpose, canTransition } from './flow.js'
 import { FlowCodec } from './flow-codec.js'
 import { FlowCookies, parseCookieHeader } from './flow-cookies.js'
@@ -151,6 +151,43 @@ describe('cookies and outcomes', () => {
     assert.match(secure, /Secure/)
     assert.match(secure, /SameSite=None/)
     assert.ok(secure.startsWith('ory_hydra_consent_csrf_'))
+  })
+
+  test('serve.cookies.same_site_legacy_workaround: a _legacy copy without SameSite, read only when the main cookie is missing', () => {
+    const https = { ...settings, isDev: false, issuer: 'https://auth.example.com/' }
+    const cookies = new FlowCookies({ ...https, isLegacyWorkaround: true }, sealer)
+    const name = cookies.csrfName('login', 'client-a')
+    const [main = '', legacy = '', ...rest] = cookies.csrfCookies('login', 'client-a', 'abc', 60)
+    assert.equal(rest.length, 0)
+    assert.match(main, /SameSite=None/)
+    assert.ok(legacy.startsWith(`${name}_legacy=`))
+    assert.doesNotMatch(legacy, /SameSite/)
+    assert.match(legacy, /; Secure$/)
+    const onlyLegacy = parseCookieHeader(legacy.split(';')[0])
+    cookies.assertCsrf('login', 'client-a', 'abc', onlyLegacy, 'auth.example.com')
+    assert.throws(() => { cookies.assertCsrf('login', 'client-a', 'xyz', onlyLegacy, 'auth.example.com') }, /does not match/)
+    // Without the workaround (or when SameSite=None is not really sent) no copy is written and none is accepted.
+    const plain = new FlowCookies(https, sealer)
+    assert.equal(plain.csrfCookies('login', 'client-a', 'abc', 60).length, 1)
+    assert.throws(() => { plain.assertCsrf('login', 'client-a', 'abc', onlyLegacy, 'auth.example.com') }, /did not send the login CSRF cookie/)
+    assert.equal(new FlowCookies({ ...settings, isLegacyWorkaround: true }, sealer).csrfCookies('login', 'client-a', 'abc', 60).length, 1, 'http issuer: Lax, no copy')
+  })
+
+  test('front-channel logout page: escaped iframes, nonce script, CSP limited to the frames\' origins', () => {
+    const outcome = frontChannelLogoutPage(['https://rp.example.com/fc?iss=x&sid=1', 'http://127.0.0.1:9/fc?a="b"'], 'https://rp.example.com/bye?x=</script>', ['c=1'])
+    assert.equal(outcome.kind, 'html')
+    if (outcome.kind !== 'html') return
+    assert.equal(outcome.status, 200)
+    assert.deepEqual(outcome.cookies, ['c=1'])
+    assert.match(outcome.body, /<iframe src="https:\/\/rp\.example\.com\/fc\?iss=x&#38;sid=1" hidden/)
+    assert.match(outcome.body, /a=&#34;b&#34;/)
+    assert.ok(!outcome.body.includes('x=</script>'), 'the redirect target cannot end the script')
+    assert.match(outcome.body, /http-equiv="refresh" content="7;url=https:\/\/rp\.example\.com\/bye/)
+    const nonce = /nonce="([^"]+)"/.exec(outcome.body)?.[1] ?? ''
+    assert.notEqual(nonce, '')
+    assert.match(outcome.contentSecurityPolicy, new RegExp(`script-src 'nonce-${nonce}'`))
+    assert.match(outcome.contentSecurityPolicy, /frame-src https:\/\/rp\.example\.com http:\/\/127\.0\.0\.1:9;/)
+    assert.match(outcome.contentSecurityPolicy, /^default-src 'none'/)
   })
 
   test('form_post escapes values and uses a CSP nonce', () => {

@@ -8,7 +8,7 @@ import {
   loginAcceptFromWire, loginRequestToWire, logoutRequestToWire, rejectionFromWire
 } from './flows.wire.js'
 import type { LogoutService } from './logout.service.js'
-import type { RequestsService } from './requests.service.js'
+import type { HandledRequest, RequestsService } from './requests.service.js'
 import type { SessionsService } from './sessions.service.js'
 
 export interface FlowsAdminRoutesDeps {
@@ -29,14 +29,20 @@ function challengeOf (request: QueryRequest, kind: string): string {
   return first(request.query[`${kind}_challenge`]) || first(request.query.challenge)
 }
 
+/** 410 Gone with `{"redirect_to": <the original /oauth2/auth URL>}`, as Hydra (oAuth2RedirectTo). */
+function alreadyHandled (reply: FastifyReply, handled: HandledRequest): FastifyReply {
+  return reply.code(410).send({ redirect_to: handled.redirectTo })
+}
+
 const REQUESTS = '/admin/oauth2/auth/requests'
 const SESSIONS = '/admin/oauth2/auth/sessions'
 
 export function flowsAdminRoutes (deps: FlowsAdminRoutesDeps): RouteRegistrar {
   const { requests, sessions, logout } = deps
   return (app) => {
-    app.get(`${REQUESTS}/login`, async function getOAuth2LoginRequest (request: QueryRequest) {
-      return loginRequestToWire(await requests.getOAuth2LoginRequest(challengeOf(request, 'login')))
+    app.get(`${REQUESTS}/login`, async function getOAuth2LoginRequest (request: QueryRequest, reply: FastifyReply) {
+      const opened = await requests.getOAuth2LoginRequest(challengeOf(request, 'login'))
+      return 'redirectTo' in opened ? alreadyHandled(reply, opened) : loginRequestToWire(opened)
     })
     app.put(`${REQUESTS}/login/accept`, async function acceptOAuth2LoginRequest (request: QueryRequest) {
       assertWire(AcceptLoginWire, request.body)
@@ -47,8 +53,9 @@ export function flowsAdminRoutes (deps: FlowsAdminRoutesDeps): RouteRegistrar {
       return { redirect_to: await requests.rejectOAuth2LoginRequest(challengeOf(request, 'login'), rejectionFromWire(request.body)) }
     })
 
-    app.get(`${REQUESTS}/consent`, async function getOAuth2ConsentRequest (request: QueryRequest) {
-      return consentRequestToWire(await requests.getOAuth2ConsentRequest(challengeOf(request, 'consent')))
+    app.get(`${REQUESTS}/consent`, async function getOAuth2ConsentRequest (request: QueryRequest, reply: FastifyReply) {
+      const opened = await requests.getOAuth2ConsentRequest(challengeOf(request, 'consent'))
+      return 'redirectTo' in opened ? alreadyHandled(reply, opened) : consentRequestToWire(opened)
     })
     app.put(`${REQUESTS}/consent/accept`, async function acceptOAuth2ConsentRequest (request: QueryRequest) {
       assertWire(AcceptConsentWire, request.body)

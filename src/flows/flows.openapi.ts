@@ -89,7 +89,10 @@ const challenge = (kind: string) => [
 const get = (kind: 'login' | 'consent' | 'logout', operationId: string, summary: string, schema: TSchema): OpenApiOperation => operation({
   operationId, method: 'get', path: `${REQUESTS}/${kind}`, listeners: ['admin'], summary, tags: ['oAuth2'],
   parameters: challenge(kind),
-  responses: { 200: { description: `The ${kind} request.`, schema } }
+  responses: {
+    200: { description: `The ${kind} request.`, schema },
+    ...(kind === 'logout' ? {} : { 410: { description: `The ${kind} request was already handled: its flow ended (the consent verifier was redeemed). Send the browser to redirect_to, the original authorization request, to start over.`, schema: RedirectToSchema } })
+  }
 })
 
 const answer = (kind: 'login' | 'consent' | 'logout', verb: 'accept' | 'reject', operationId: string, summary: string, body: TSchema | undefined, response: OperationResponse): OpenApiOperation => operation({

@@ -62,6 +62,8 @@ export interface FlowsStore {
   /** Deletes grants (and, by cascade, their tokens); `clientId` undefined = every client. */
   revokeConsentsOfSubject(subject: string, clientId: string | undefined): Promise<void>
   revokeConsentById(consentRequestId: string): Promise<void>
+  /** Whether the grant of this flow was written, i.e. its consent verifier was redeemed (410 for its challenges). */
+  isFlowCompleted(flowId: string): Promise<boolean>
   /** Client ids of grants made in a login session, for logout notifications. */
   clientIdsOfLoginSession(loginSessionId: string, subject: string): Promise<string[]>
 

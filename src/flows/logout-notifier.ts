@@ -1,4 +1,4 @@
-// The hook logout calls once a login session ends: front- and back-channel notifications plug in here later.
+// The hook logout calls once a login session ends; oidc/logout-channels.ts implements it (front-/back-channel).
 import type { OAuth2Client } from '../clients/client.js'
 
 export interface EndedLoginSession {
@@ -17,7 +17,7 @@ export interface LogoutNotifier {
   sessionEnded(session: EndedLoginSession): Promise<{ frontChannelUrls: string[] }>
 }
 
-/** Until OIDC Front-/Back-Channel Logout land (a later issue), nobody is notified. */
+/** Notifies nobody: the default when a composition (a unit test) passes no notifier. */
 export const silentLogoutNotifier: LogoutNotifier = {
   sessionEnded: async () => ({ frontChannelUrls: [] })
 }

@@ -5,7 +5,7 @@ import { isOAuth2Error } from '../errors/oauth2-error.js'
 import { toWireBody } from '../errors/wire.js'
 import { randomHex } from '../lib/random.js'
 import { single } from './authorize-params.js'
-import { escapeHtml, redirect, type BrowserOutcome } from './browser-outcome.js'
+import { frontChannelLogoutPage, redirect, type BrowserOutcome } from './browser-outcome.js'
 import { FlowPurpose } from './flow.js'
 import { nowSeconds, withQuery, type BrowserRequest, type FlowsDeps } from './flows.deps.js'
 import { audiencesOf } from './id-token-hint.js'
@@ -130,17 +130,6 @@ export class LogoutService {
       sid: logout.sid, subject: logout.subject, clients, identityProviderSessionId: session?.identityProviderSessionId ?? ''
     })
     if (frontChannelUrls.length === 0) return redirect(logout.redirectTo, cookies)
-    return frontChannelPage(frontChannelUrls, logout.redirectTo, cookies)
+    return frontChannelLogoutPage(frontChannelUrls, logout.redirectTo, cookies)
   }
-}
-
-/** OIDC Front-Channel Logout: hidden iframes, then a meta refresh to the final URI (no script needed). */
-function frontChannelPage (urls: readonly string[], redirectTo: string, cookies: string[]): BrowserOutcome {
-  const frames = urls.map((url) => `<iframe src="${escapeHtml(url)}" hidden title="logout"></iframe>`).join('\n')
-  const body = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3;url=${escapeHtml(redirectTo)}"><title>Logging out</title></head>
-<body><p>Logging you out… <a href="${escapeHtml(redirectTo)}">Continue</a></p>
-${frames}
-</body></html>`
-  return { kind: 'html', status: 200, body, cookies, contentSecurityPolicy: "default-src 'none'; frame-src *; base-uri 'none'; form-action 'none'" }
 }

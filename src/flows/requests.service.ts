@@ -38,6 +38,9 @@ export interface Rejection {
 
 export interface OpenedRequest { challenge: string, flow: Flow, client: OAuth2Client | undefined }
 
+/** A challenge whose flow already ended: Hydra answers 410 with the original authorization request URL. */
+export interface HandledRequest { redirectTo: string }
+
 export class RequestsService {
   private readonly deps: FlowsDeps
 
@@ -61,8 +64,18 @@ export class RequestsService {
 
   // ---- login ---------------------------------------------------------------------------------------------
 
-  async getOAuth2LoginRequest (challenge: string): Promise<OpenedRequest> {
-    return await this.withClient(challenge, this.open(challenge, 'login'))
+  /**
+   * Challenges are stateless, but a flow whose consent verifier was redeemed has its row in hydra_oauth2_flow:
+   * its login and consent challenges are then "already handled" (the back button, a second tab).
+   */
+  private async openUnhandled (challenge: string, kind: 'login' | 'consent'): Promise<OpenedRequest | HandledRequest> {
+    const flow = this.open(challenge, kind)
+    if (await this.deps.store.isFlowCompleted(flow.id)) return { redirectTo: flow.requestUrl }
+    return await this.withClient(challenge, flow)
+  }
+
+  async getOAuth2LoginRequest (challenge: string): Promise<OpenedRequest | HandledRequest> {
+    return await this.openUnhandled(challenge, 'login')
   }
 
   /** `redirect_to` with a login verifier; a skip with a different subject restarts with prompt=login (§3.3). */
@@ -97,8 +110,8 @@ export class RequestsService {
 
   // ---- consent -------------------------------------------------------------------------------------------
 
-  async getOAuth2ConsentRequest (challenge: string): Promise<OpenedRequest> {
-    return await this.withClient(challenge, this.open(challenge, 'consent'))
+  async getOAuth2ConsentRequest (challenge: string): Promise<OpenedRequest | HandledRequest> {
+    return await this.openUnhandled(challenge, 'consent')
   }
 
   async acceptOAuth2ConsentRequest (challenge: string, accept: ConsentAccept): Promise<string> {

@@ -74,6 +74,51 @@ export function parsePageSize (raw: string | undefined): number {
   return Math.min(size, MAX_PAGE_SIZE)
 }
 
+/** One page of rows keyed by a single string `id` column, with the sealed tokens of the first and next page. */
+export interface IdPage<T> {
+  rows: T[]
+  pageSize: number
+  firstToken: string
+  /** Only when more rows follow. */
+  nextToken?: string
+}
+
+export interface PageQuery {
+  pageSize?: string
+  pageToken?: string
+}
+
+/**
+ * One page of a listing ordered by `id` (clients, trust relationships). `page_size` and `page_token` are read
+ * before anything is fetched; when either is invalid, `onInvalid` turns the reason into the error to throw.
+ * `fetchRows` is asked for one row more than a page, which tells whether a next page exists.
+ */
+export async function pageById<T extends { id: string }> (
+  tokens: PageTokens,
+  query: PageQuery,
+  onInvalid: (reason: string) => Error,
+  fetchRows: (afterId: string, limit: number) => Promise<T[]>
+): Promise<IdPage<T>> {
+  let pageSize: number
+  let afterId = ''
+  try {
+    pageSize = parsePageSize(query.pageSize)
+    if (query.pageToken !== undefined && query.pageToken !== '') afterId = String(tokens.decode(query.pageToken, ['id']).id)
+  } catch (error) {
+    if (error instanceof PageTokenError) throw onInvalid(error.message)
+    throw error
+  }
+  const fetched = await fetchRows(afterId, pageSize + 1)
+  const rows = fetched.slice(0, pageSize)
+  const last = rows.at(-1)
+  return {
+    rows,
+    pageSize,
+    firstToken: tokens.encode({ id: '' }),
+    ...(fetched.length > pageSize && last !== undefined ? { nextToken: tokens.encode({ id: last.id }) } : {})
+  }
+}
+
 /**
  * The `Link` header: `<path?...&page_size=N&page_token=T>; rel="first"` and, when more rows exist, the same
  * with rel="next", joined by a comma. Other query parameters (filters) are kept; keys are sorted like Go does.

@@ -1,5 +1,6 @@
 // Fetches a client's jwks_uri for private_key_jwt: bounded in time and size, cached, refetched on an unknown kid.
 import type { Clock } from '../lib/clock.js'
+import { BodyTooLargeError, readBodyCapped } from '../lib/outgoing-http.js'
 
 export interface JwksFetcherOptions {
   clock: Clock
@@ -48,14 +49,13 @@ export class JwksFetcher {
   private async download (uri: string): Promise<KeySetDocument> {
     const response = await this.fetchFn(uri, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } })
     if (!response.ok || response.body === null) throw new Error(`jwks_uri answered HTTP ${response.status}`)
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength
-      if (size > this.maxBytes) throw new Error(`jwks_uri document exceeds ${this.maxBytes} bytes`)
-      chunks.push(Buffer.from(chunk))
+    let bytes: Buffer
+    try {
+      bytes = await readBodyCapped(response, this.maxBytes)
+    } catch (error) {
+      throw error instanceof BodyTooLargeError ? new Error(`jwks_uri document exceeds ${this.maxBytes} bytes`) : error
     }
-    const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
+    const parsed = JSON.parse(bytes.toString('utf8')) as unknown
     if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) {
       throw new Error('jwks_uri did not return a JSON Web Key Set')
     }

@@ -4,6 +4,24 @@ import { joinUrl, selfUrls } from '../config/urls.js'
 import { parseDurationMs } from '../lib/duration.js'
 import type { ScopeStrategyName } from './scope-strategy.js'
 
+/** A webhook target (`oauth2.token_hook`, `oauth2.refresh_token_hook`) as the tokens domain uses it. */
+export interface HookTarget {
+  /** The config key it came from, for messages. */
+  key: 'oauth2.token_hook' | 'oauth2.refresh_token_hook'
+  url: string
+  /** `auth.config` of an `api_key` hook; absent when there is none, or (as in Hydra) when it names no `in`. */
+  apiKey?: { in: 'header' | 'cookie', name: string, value: string }
+}
+
+type HookSetting = Config['oauth2']['token_hook']
+
+function hookTarget (key: HookTarget['key'], setting: HookSetting): HookTarget | undefined {
+  if (setting === undefined || setting === '') return undefined
+  if (typeof setting === 'string') return { key, url: setting }
+  const auth = setting.auth?.config
+  return { key, url: setting.url, ...(auth?.in === undefined ? {} : { apiKey: { in: auth.in, name: auth.name, value: auth.value } }) }
+}
+
 export interface TokensConfig {
   issuer: string
   /**
@@ -30,6 +48,10 @@ export interface TokensConfig {
   isPkceEnforcedForPublicClients: boolean
   isDefaultGrantAllowedScope: boolean
   exposeInternalErrors: boolean
+  /** `oauth2.token_hook`: called for every grant. */
+  tokenHook?: HookTarget
+  /** `oauth2.refresh_token_hook` (legacy): called for refresh_token grants only, before the token hook. */
+  refreshTokenHook?: HookTarget
 }
 
 export function tokensConfigFrom (config: Readonly<Config>): TokensConfig {
@@ -37,6 +59,8 @@ export function tokensConfigFrom (config: Readonly<Config>): TokensConfig {
   const configuredTokenUrl = config.webfinger.oidc_discovery.token_url
   const tokenUrls = [joinUrl(urls.public, 'oauth2/token'), joinUrl(urls.issuer, 'oauth2/token'), ...(configuredTokenUrl === undefined ? [] : [configuredTokenUrl])]
   const { oauth2 } = config
+  const tokenHook = hookTarget('oauth2.token_hook', oauth2.token_hook)
+  const refreshTokenHook = hookTarget('oauth2.refresh_token_hook', oauth2.refresh_token_hook)
   return {
     issuer: urls.issuer,
     tokenUrls: [...new Set([...tokenUrls, urls.issuer])],
@@ -57,6 +81,8 @@ export function tokensConfigFrom (config: Readonly<Config>): TokensConfig {
     isPkceEnforced: oauth2.pkce.enforced,
     isPkceEnforcedForPublicClients: oauth2.pkce.enforced_for_public_clients,
     isDefaultGrantAllowedScope: oauth2.client_credentials.default_grant_allowed_scope,
-    exposeInternalErrors: oauth2.expose_internal_errors
+    exposeInternalErrors: oauth2.expose_internal_errors,
+    ...(tokenHook === undefined ? {} : { tokenHook }),
+    ...(refreshTokenHook === undefined ? {} : { refreshTokenHook })
   }
 }

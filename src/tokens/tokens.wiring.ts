@@ -1,5 +1,6 @@
 // Builds the tokens domain (service, responder, userinfo) from Config and its collaborators; used by app/container.ts.
 import type { ClientsService } from '../clients/clients.service.js'
+import { privateIpGuard } from '../clients/private-ip-guard.js'
 import type { Config } from '../config/schema.js'
 import { ACCESS_TOKEN_SET, type KeysService } from '../keys/keys.service.js'
 import type { Sealer } from '../keys/sealing.js'
@@ -9,12 +10,14 @@ import { AuthorizationCodeResponder } from './authorization-code.responder.js'
 import { ClientAuthenticator } from './client-authentication.js'
 import { JwksFetcher } from './client-jwks.js'
 import type { GrantTools } from './grants/grant.js'
+import { jwtBearerSettingsFrom, type JwtBearerIssuers } from './grants/jwt-bearer.js'
 import { JwtSignatureVerifier } from './jwt-access-token.js'
 import { OpaqueTokenStrategy } from './opaque-token.js'
 import { scopeMatcher } from './scope-strategy.js'
 import { SessionCodec } from './session-codec.js'
+import { TokenHooks } from './token-hook.js'
 import { TokenMinter } from './token-minter.js'
-import { tokensConfigFrom } from './tokens.config.js'
+import { tokensConfigFrom, type TokensConfig } from './tokens.config.js'
 import { TokensService } from './tokens.service.js'
 import type { TokensStore } from './tokens.store.js'
 
@@ -30,6 +33,14 @@ export interface TokensDomainDeps {
   keys: KeysService
   sealer: Sealer
   clock: Clock
+  /** Trusted RFC 7523 assertion issuers (trust/); without them the jwt-bearer grant is unsupported. */
+  jwtBearerIssuers?: JwtBearerIssuers
+}
+
+/** The token hooks, calling out under `clients.http.disallow_private_ip_ranges` like every outgoing call. */
+function buildTokenHooks (config: Readonly<Config>, settings: TokensConfig): TokenHooks {
+  const { http } = config.clients
+  return new TokenHooks({ config: settings, ...(http.disallow_private_ip_ranges ? { checkUrls: privateIpGuard(http.private_ip_exception_urls) } : {}) })
 }
 
 export function buildTokensDomain (config: Readonly<Config>, deps: TokensDomainDeps): TokensDomain {
@@ -39,7 +50,9 @@ export function buildTokensDomain (config: Readonly<Config>, deps: TokensDomainD
   const signingKey = async (set: string) => await keys.signingKey(set)
   const getClient = async (id: string) => await clients.getOAuth2Client(id)
   const minter = new TokenMinter({ config: settings, opaque: new OpaqueTokenStrategy(config.secrets.system), codec, signingKey })
-  const tools: GrantTools = { config: settings, store, minter, codec, clock, scopeAllowed: scopeMatcher(settings.scopeStrategy), getClient }
+  const tools: GrantTools = { config: settings, store, minter, codec, clock, scopeAllowed: scopeMatcher(settings.scopeStrategy), getClient,
+    hooks: buildTokenHooks(config, settings),
+    ...(deps.jwtBearerIssuers === undefined ? {} : { jwtBearer: { issuers: deps.jwtBearerIssuers, settings: jwtBearerSettingsFrom(config) } }) }
   const authenticator = new ClientAuthenticator({
     getClient,
     verifySecret: async (client, presented) => await clients.verifySecret(client, presented),

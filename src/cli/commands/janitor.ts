@@ -1,4 +1,5 @@
-// `warden janitor [DSN]`: deletes expired tokens in bounded batches (hydra-api.md §4.19), as `hydra janitor`.
+// `warden janitor [DSN]`: deletes expired tokens in bounded batches and expired trust relationships (hydra-api.md §4.19),
+// as `hydra janitor`.
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.js'
 import { resolveDsnArgument } from '../dsn-argument.js'
@@ -7,6 +8,7 @@ import { parseDurationMs } from '../../lib/duration.js'
 import { openDatabase } from '../../persistence/sql/db.js'
 import { parseDsn } from '../../persistence/sql/dsn.js'
 import { SqlTokensStore } from '../../persistence/sql/tokens.sql.js'
+import { SqlTrustStore } from '../../persistence/sql/trust.sql.js'
 import { flushExpiredTokens } from '../../tokens/janitor.js'
 
 export interface JanitorOptions {
@@ -44,15 +46,21 @@ export async function runJanitor (argument: string | undefined, options: Janitor
   const database = openDatabase(parseDsn(dsn))
   try {
     await database.connect()
+    // now − keep_if_younger is never later than now: Hydra's min(now, notAfter) for every table.
+    const expiredBefore = new Date((io.now ?? (() => new Date()))().getTime() - keepMs)
     if (options.tokens === true) {
-      const expiredBefore = new Date((io.now ?? (() => new Date()))().getTime() - keepMs)
       const result = await flushExpiredTokens(new SqlTokensStore(database), { expiredBefore, limit, batchSize })
       io.stdout.write(`Deleted ${result.access} access token(s), ${result.refresh} refresh token(s) and ${result.code} authorization code(s) that expired before ${expiredBefore.toISOString()}.\n`)
     }
     // Warden keeps no unfinished login/consent requests (their state travels sealed in the challenges), so
-    // there is nothing for --requests to delete; trust grants (--grants) are not implemented yet.
+    // there is nothing for --requests to delete.
     if (options.requests === true) io.stdout.write('Deleted 0 login/consent request(s): Warden stores only completed grants.\n')
-    if (options.grants === true) io.stdout.write('Deleted 0 trust grant(s): JWT-bearer trust grants are not implemented yet.\n')
+    if (options.grants === true) {
+      // One statement, as Hydra: --limit and --batch-size do not apply to trust relationships (a short table). Their
+      // public keys stay in the issuer's key set, as in Hydra.
+      const deleted = await new SqlTrustStore(database).deleteExpired(expiredBefore)
+      io.stdout.write(`Deleted ${deleted} JWT-bearer trust relationship(s) that expired before ${expiredBefore.toISOString()}.\n`)
+    }
   } catch (error) {
     if (error instanceof CliError || error instanceof ConfigError) throw error
     throw new CliError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '')
@@ -65,13 +73,13 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 export function registerJanitorCommand (program: Command, io: JanitorIo = { stdout: process.stdout, env: process.env }): void {
   program.command('janitor')
-    .description('clean the database of expired access tokens, refresh tokens and authorization codes')
+    .description('clean the database of expired access tokens, refresh tokens, authorization codes and trust relationships')
     .argument('[dsn]', 'database DSN')
     .option('--tokens', 'delete expired access tokens, refresh tokens and authorization codes')
     .option('--requests', 'delete abandoned login and consent requests')
-    .option('--grants', 'delete expired JWT-bearer trust grants')
+    .option('--grants', 'delete expired JWT-bearer trust relationships')
     .option('--keep-if-younger <duration>', 'keep rows that expired less than this long ago, e.g. 24h', '0s')
-    .option('--limit <n>', 'delete at most this many rows per table', '10000')
+    .option('--limit <n>', 'delete at most this many token rows per table', '10000')
     .option('--batch-size <n>', 'rows per delete statement', '100')
     .option('-e, --read-from-env', 'read the database DSN from the environment variable DSN')
     .option('-c, --config <path>', 'read the DSN from this config file; repeatable', collect)

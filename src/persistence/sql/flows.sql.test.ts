@@ -42,7 +42,9 @@ for (const entry of testDialects()) {
 
     test('grants are inserted once and read back unchanged', async () => {
       const first = grant(client.id)
+      assert.equal(await store.isFlowCompleted(first.flowId), false)
       assert.equal(await store.insertGrant(first), true)
+      assert.equal(await store.isFlowCompleted(first.flowId), true)
       assert.equal(await store.insertGrant(first), false, 'same flow id')
       assert.equal(await store.insertGrant({ ...grant(client.id), consentRequestId: first.consentRequestId }), false, 'same consent request id')
       const [found] = await store.findRememberedGrants(client.id, 'alice', now)

@@ -141,6 +141,12 @@ export class SqlFlowsStore extends SqlLoginSessions implements FlowsStore {
     }
   }
 
+  async isFlowCompleted (flowId: string): Promise<boolean> {
+    const row = await this.flows.selectFrom('hydra_oauth2_flow').select('login_challenge')
+      .where('nid', '=', this.nid).where('login_challenge', '=', flowId).limit(1).executeTakeFirst()
+    return row !== undefined
+  }
+
   async findRememberedGrants (clientId: string, subject: string, now: Date): Promise<StoredGrant[]> {
     const rows = await this.flows.selectFrom('hydra_oauth2_flow').selectAll()
       .where('nid', '=', this.nid).where('client_id', '=', clientId).where('subject', '=', subject)

@@ -30,7 +30,7 @@ export const authorizationCodeGrant: GrantHandler = {
     }
     assertPkceVerifier(session.codeChallenge, form['code_verifier'])
 
-    const grant = {
+    const requestedGrant = {
       requestId: record.requestId,
       challengeId: record.challengeId,
       client,
@@ -43,6 +43,8 @@ export const authorizationCodeGrant: GrantHandler = {
       now,
       grantType: 'authorization_code'
     }
+    // Before the code is used: a hook that fails or refuses leaves it redeemable.
+    const grant = { ...requestedGrant, session: await tools.hooks.apply(requestedGrant, form) }
     const isRefreshAllowed = hasOfflineScope(record.grantedScope) && effectiveGrantTypes(client).includes('refresh_token')
     const isIdTokenWanted = record.grantedScope.includes('openid')
     const keys = await tools.minter.keysFor(client, isIdTokenWanted)

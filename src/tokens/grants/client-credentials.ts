@@ -1,7 +1,7 @@
 // grant_type=client_credentials (RFC 6749 §4.4, hydra-api.md §4.8): the client acts on its own behalf.
 import { clientScopes, isPublicClient } from '../../clients/client.js'
 import { invalidGrant, invalidScope, invalidRequest } from '../../errors/catalogue.js'
-import { randomHex } from '../../lib/random.js'
+import { timeOrderedHex } from '../../lib/random.js'
 import { audienceAllowed } from '../scope-strategy.js'
 import { emptySession, splitList } from '../token.js'
 import { sanitisedForm, type GrantHandler } from './grant.js'
@@ -20,8 +20,8 @@ export const clientCredentialsGrant: GrantHandler = {
       if (!audienceAllowed(client.audience ?? [], value)) throw invalidRequest(`Requested audience '${value}' has not been whitelisted by the OAuth 2.0 Client.`)
     }
     const session = { ...emptySession(), subject: client.id, clientSubject: client.id, originGrant: 'client_credentials' }
-    const grant = {
-      requestId: randomHex(16),
+    const requestedGrant = {
+      requestId: timeOrderedHex(now.getTime()),
       challengeId: null,
       client,
       requestedScope: requested,
@@ -33,6 +33,7 @@ export const clientCredentialsGrant: GrantHandler = {
       now,
       grantType: 'client_credentials'
     }
+    const grant = { ...requestedGrant, session: await tools.hooks.apply(requestedGrant, form) }
     const access = await tools.minter.mintAccess(grant)
     await tools.store.insertAccess(access.record)
     return {

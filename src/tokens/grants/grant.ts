@@ -3,9 +3,11 @@ import type { OAuth2Client } from '../../clients/client.js'
 import type { Clock } from '../../lib/clock.js'
 import type { ScopeMatcher } from '../scope-strategy.js'
 import type { SessionCodec } from '../session-codec.js'
+import type { TokenHooks } from '../token-hook.js'
 import type { TokenMinter, TokenResponse } from '../token-minter.js'
 import type { TokensConfig } from '../tokens.config.js'
 import type { TokensStore } from '../tokens.store.js'
+import type { JwtBearerTools } from './jwt-bearer.js'
 
 /** Shared tools every grant uses. */
 export interface GrantTools {
@@ -17,6 +19,10 @@ export interface GrantTools {
   scopeAllowed: ScopeMatcher
   /** Reloads a client (refresh checks the client's current scopes). */
   getClient: (id: string) => Promise<OAuth2Client>
+  /** oauth2.token_hook / oauth2.refresh_token_hook: every grant passes its session through them before minting. */
+  hooks: TokenHooks
+  /** The RFC 7523 grant's trusted issuers and settings; without them that grant is unsupported. */
+  jwtBearer?: JwtBearerTools
 }
 
 export interface GrantRequest {

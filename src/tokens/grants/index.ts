@@ -2,8 +2,9 @@
 import { authorizationCodeGrant } from './authorization-code.js'
 import { clientCredentialsGrant } from './client-credentials.js'
 import type { GrantHandler } from './grant.js'
+import { jwtBearerGrant } from './jwt-bearer.js'
 import { refreshTokenGrant } from './refresh-token.js'
 
 export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((grant) => [grant.grantType, grant])
+  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant, jwtBearerGrant].map((grant) => [grant.grantType, grant])
 )
