@@ -106,7 +106,7 @@ export async function startWarden (options: StartWardenOptions): Promise<Running
   const dsn = parseConfiguredDsn(config, options.sources)
   const problems = [...(typeof dsn === 'string' ? [dsn] : []), ...listenerPathProblems(config, which, forceHttp, options.sources)]
   if (problems.length > 0 || typeof dsn === 'string') throw new ConfigError(problems)
-  const database: SqlDatabase = openDatabase(dsn, { logger })
+  const database: SqlDatabase = openDatabase(dsn, { logger, hasBackgroundCheckpoints: true })
   const version = wardenVersion()
   const sealer = new Sealer(config.secrets.system)
   const container = createContainer({ config, logger, database, sealer, ...options.container })

@@ -3,7 +3,9 @@ import type { Config } from '../config/schema.js'
 import { selfUrls } from '../config/urls.js'
 import { Sealer } from '../keys/sealing.js'
 import type { Clock } from '../lib/clock.js'
+import { parseDurationMs } from '../lib/duration.js'
 import { PageTokens } from '../lib/keyset-pagination.js'
+import { withClientCache } from './cached-clients-store.js'
 import { ClientsService, type ClientsServiceConfig } from './clients.service.js'
 import type { ClientsStore } from './clients.store.js'
 import { privateIpGuard } from './private-ip-guard.js'
@@ -35,7 +37,7 @@ export interface ClientsServiceWiring {
 export function buildClientsService (config: Readonly<Config>, wiring: ClientsServiceWiring): ClientsService {
   const http = config.clients.http
   return new ClientsService({
-    store: wiring.store,
+    store: withClientCache(wiring.store, { ttlMs: parseDurationMs(config.clients.cache.ttl), clock: wiring.clock }),
     clock: wiring.clock,
     hasher: createSecretHasher(config.oauth2.hashers),
     verifiedSecrets: new VerifiedSecretCache(),

@@ -141,10 +141,15 @@ export const ConfigSchema = Type.Object({
       supported_scope: Type.Optional(Type.Array(Type.String(), { description: 'Advertised `scopes_supported` (`offline_access`, `offline` and `openid` are always added).' }))
     })
   }),
-  clients: Section('Outgoing HTTP requests (JWKS URIs, sector identifiers, request objects, hooks, back-channel logout).', {
-    http: Section('HTTP client.', {
+  clients: Section('OAuth 2.0 client handling: outgoing HTTP requests and the in-memory client cache.', {
+    http: Section('HTTP client for outgoing requests (JWKS URIs, sector identifiers, request objects, hooks, back-channel logout).', {
       disallow_private_ip_ranges: Bool(false, 'Refuse to call private, loopback and link-local addresses, and refuse client URLs that point there.'),
       private_ip_exception_urls: StrList([], 'Exact URLs exempt from `disallow_private_ip_ranges`.')
+    }),
+    cache: Section('Warden only: clients read from the database are kept in memory for the token and authorization endpoints.', {
+      ttl: Duration('1s', 'How long a cached client is used before it is read again; `0s` turns the cache off. A change made through ' +
+        'this process is seen at once; one made through another instance or worker is seen within this time, so it bounds how ' +
+        'long a deleted client or a replaced secret keeps working there.')
     })
   }),
   tracing: TracingSchema,

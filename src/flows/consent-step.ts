@@ -1,7 +1,7 @@
 // /oauth2/auth consent decision and step 3 (hydra-api.md §3.5, §3.7): remembered consent, then grant + hand-over.
 import { isPublicClient, type OAuth2Client } from '../clients/client.js'
 import { accessDenied, consentRequired, invalidClient, invalidRequest } from '../errors/catalogue.js'
-import { randomHex } from '../lib/random.js'
+import { randomHex, timeOrderedHex } from '../lib/random.js'
 import type { AuthorizationRequest, GrantedSession } from './authorization-handover.js'
 import type { ValidatedAuthorize } from './authorize-request.js'
 import { redirect, type BrowserOutcome } from './browser-outcome.js'
@@ -29,7 +29,7 @@ export async function startConsent (deps: FlowsDeps, client: OAuth2Client, valid
   const consentFlow: Flow = {
     ...flow,
     state: FlowState.CONSENT_INITIALIZED,
-    consentRequestId: randomHex(16),
+    consentRequestId: timeOrderedHex(deps.clock.now().getTime()),
     consentSkip: isSkip,
     consentCsrf: randomHex(16)
   }

@@ -25,6 +25,15 @@ export interface HttpMetricsOptions {
   isCollectingProcessMetrics?: boolean
 }
 
+interface LabelledSeries {
+  requests: { inc(): void }
+  duration: { observe(value: number): void }
+  responseTime: { observe(value: number): void }
+  responseSize: { observe(value: number): void }
+  requestSize: { observe(value: number): void }
+  statuses: { inc(): void }
+}
+
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 const SIZE_BUCKETS = [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000]
 
@@ -46,17 +55,37 @@ export function createHttpMetrics (options: HttpMetricsOptions): HttpMetrics {
   const requestSize = new Histogram({ name: 'http_requests_size_bytes', help: 'Approximate size of HTTP requests, headers included.', labelNames: ['code', 'method'], buckets: SIZE_BUCKETS, registers })
   const statuses = new Counter({ name: 'http_requests_statuses_total', help: 'Number of HTTP responses per status class.', labelNames: ['method', 'status_bucket'], registers })
 
+  // prom-client hashes a label object on every call; the labelled children of one (code, method, endpoint) are
+  // looked up once and kept (a few dozen combinations: routes × methods × status codes).
+  const children = new Map<string, LabelledSeries>()
+  const seriesOf = (code: number, method: string, endpoint: string): LabelledSeries => {
+    const key = `${code} ${method} ${endpoint}`
+    let series = children.get(key)
+    if (series === undefined) {
+      const labels = { code: String(code), method, endpoint }
+      series = {
+        requests: requests.labels(labels),
+        duration: duration.labels(labels),
+        responseTime: responseTime.labels({ endpoint }),
+        responseSize: responseSize.labels({ code: labels.code, method }),
+        requestSize: requestSize.labels({ code: labels.code, method }),
+        statuses: statuses.labels({ method, status_bucket: statusBucket(code) })
+      }
+      children.set(key, series)
+    }
+    return series
+  }
+
   return {
     registry,
     observe (sample) {
-      const code = String(sample.code)
-      const { method, endpoint } = sample
-      requests.inc({ code, method, endpoint })
-      duration.observe({ code, method, endpoint }, sample.durationSeconds)
-      responseTime.observe({ endpoint }, sample.durationSeconds)
-      responseSize.observe({ code, method }, sample.responseBytes)
-      requestSize.observe({ code, method }, sample.requestBytes)
-      statuses.inc({ method, status_bucket: statusBucket(sample.code) })
+      const series = seriesOf(sample.code, sample.method, sample.endpoint)
+      series.requests.inc()
+      series.duration.observe(sample.durationSeconds)
+      series.responseTime.observe(sample.durationSeconds)
+      series.responseSize.observe(sample.responseBytes)
+      series.requestSize.observe(sample.requestBytes)
+      series.statuses.inc()
     },
     async exposition () {
       return { contentType: registry.contentType, body: await registry.metrics() }

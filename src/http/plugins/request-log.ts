@@ -13,11 +13,13 @@ export function installRequestLog (app: FastifyInstance, options: { logger: Logg
   const isQuietingHealth = config.serve[listener].request_log.disable_for_health
   app.addHook('onResponse', (request, reply, done) => {
     const url = request.raw.url ?? '/'
-    if (isQuietingHealth && QUIET_PATHS.has(normalisedPath(url))) {
+    const status = reply.statusCode
+    // Building the entry (redacting every header) costs more than the rest of a small request's logging: skip it
+    // when the line would be dropped anyway.
+    if (!logger.isLevelEnabled(status >= 500 ? 'error' : 'info') || (isQuietingHealth && QUIET_PATHS.has(normalisedPath(url)))) {
       done()
       return
     }
-    const status = reply.statusCode
     const entry = {
       listener,
       method: request.method,

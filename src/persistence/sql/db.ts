@@ -15,6 +15,8 @@ export interface DatabaseLogger {
 
 export interface OpenDatabaseOptions {
   logger?: DatabaseLogger
+  /** SQLite files: checkpoint the WAL in a worker thread (sqlite-checkpointer.ts). For servers, not short commands. */
+  hasBackgroundCheckpoints?: boolean
 }
 
 export interface ConnectOptions {
@@ -52,7 +54,7 @@ export class SqlDatabase implements Database {
     this.dsn = parsed
     this.dialect = parsed.dialect
     this.#logger = options.logger
-    const created = createDialect(parsed)
+    const created = createDialect(parsed, { hasBackgroundCheckpoints: options.hasBackgroundCheckpoints === true })
     this.#dispose = created.dispose
     this.db = new Kysely<CoreTables>({ dialect: created.dialect })
   }

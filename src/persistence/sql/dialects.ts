@@ -18,6 +18,7 @@ import {
   type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement
 } from 'kysely'
 import type { MysqlDsn, ParsedDsn, PostgresDsn, SqliteDsn } from './dsn.js'
+import { startBackgroundCheckpoints } from './sqlite-checkpointer.js'
 
 const TIMESTAMP_TYPE = /^(timestamp|datetime)/i
 const BOOLEAN_TYPE = /^bool/i
@@ -30,9 +31,9 @@ export interface CreatedDialect {
 }
 
 /** Pools are created on first use (Kysely calls the factory), so opening never touches the network. */
-export function createDialect (parsed: ParsedDsn): CreatedDialect {
+export function createDialect (parsed: ParsedDsn, options: { hasBackgroundCheckpoints?: boolean } = {}): CreatedDialect {
   switch (parsed.dialect) {
-    case 'sqlite': return sqliteDialect(parsed)
+    case 'sqlite': return sqliteDialect(parsed, options.hasBackgroundCheckpoints === true)
     case 'postgres': return { dialect: postgresDialect(parsed), dispose: () => {} }
     case 'mysql': return { dialect: mysqlDialect(parsed), dispose: () => {} }
   }
@@ -161,9 +162,16 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function sqliteDialect (parsed: SqliteDsn): CreatedDialect {
+function sqliteDialect (parsed: SqliteDsn, hasBackgroundCheckpoints: boolean): CreatedDialect {
   const database = convertingSqlite(openSqlite(parsed))
-  return { dialect: new ImmediateSqliteDialect({ database }), dispose: () => { database.close() } }
+  const checkpointer = parsed.isMemory || !hasBackgroundCheckpoints ? undefined : startBackgroundCheckpoints(parsed.filename)
+  return {
+    dialect: new ImmediateSqliteDialect({ database }),
+    dispose: () => {
+      void checkpointer?.stop()
+      database.close()
+    }
+  }
 }
 
 // ---------------------------------------------------------------- PostgreSQL

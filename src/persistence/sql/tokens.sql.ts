@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { RefreshRecord, TokenRecord } from '../../tokens/token.js'
 import type { TokensStore, TokenWrites } from '../../tokens/tokens.store.js'
 import type { Database, Dialect } from './database.js'
+import { SqliteGroupCommit } from './sqlite-group-commit.js'
 import { transaction } from './transaction.js'
 
 interface TokenTable {
@@ -113,21 +114,26 @@ class SqlTokenWrites implements TokenWrites {
 
   protected get nid (): string { return this.nidOf() }
 
+  /** One INSERT; the standalone store overrides this to share commits on SQLite. */
+  protected async insertRow<T extends keyof TokensTables> (table: T, row: TokensTables[T]): Promise<void> {
+    await this.db.insertInto(table).values(row as never).execute()
+  }
+
   async insertCode (record: TokenRecord): Promise<void> {
-    await this.db.insertInto('hydra_oauth2_code').values(toRow(record, this.nid)).execute()
+    await this.insertRow('hydra_oauth2_code', toRow(record, this.nid))
   }
 
   async insertAccess (record: TokenRecord): Promise<void> {
-    await this.db.insertInto('hydra_oauth2_access').values(toRow(record, this.nid)).execute()
+    await this.insertRow('hydra_oauth2_access', toRow(record, this.nid))
   }
 
   async insertRefresh (record: RefreshRecord): Promise<void> {
-    await this.db.insertInto('hydra_oauth2_refresh').values({
+    await this.insertRow('hydra_oauth2_refresh', {
       ...toRow(record, this.nid),
       first_used_at: record.firstUsedAt,
       used_times: record.usedTimes,
       access_token_signature: record.accessTokenSignature
-    }).execute()
+    })
   }
 
   async useCode (signature: string, keepUntil: Date): Promise<boolean> {
@@ -186,8 +192,17 @@ class SqlTokenWrites implements TokenWrites {
 }
 
 export class SqlTokensStore extends SqlTokenWrites implements TokensStore {
+  // Only outside atomically(): a row written on its own may share its commit with others (sqlite-group-commit.ts).
+  readonly #groupCommit: SqliteGroupCommit | undefined
+
   constructor (database: Database) {
     super(database.db.withTables<TokensTables>(), () => database.networkId, database.dialect)
+    this.#groupCommit = database.dialect === 'sqlite' ? new SqliteGroupCommit(this.db) : undefined
+  }
+
+  protected override async insertRow<T extends keyof TokensTables> (table: T, row: TokensTables[T]): Promise<void> {
+    if (this.#groupCommit === undefined) await super.insertRow(table, row)
+    else await this.#groupCommit.insert(table, row as unknown as Record<string, unknown>)
   }
 
   async atomically<T> (work: (writes: TokenWrites) => Promise<T>): Promise<T> {

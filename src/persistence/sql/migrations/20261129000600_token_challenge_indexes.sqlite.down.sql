@@ -1,0 +1,6 @@
+DROP INDEX hydra_oauth2_code_challenge_id_idx;
+CREATE INDEX hydra_oauth2_code_challenge_id_idx ON hydra_oauth2_code (challenge_id);
+DROP INDEX hydra_oauth2_access_challenge_id_idx;
+CREATE INDEX hydra_oauth2_access_challenge_id_idx ON hydra_oauth2_access (challenge_id);
+DROP INDEX hydra_oauth2_refresh_challenge_id_idx;
+CREATE INDEX hydra_oauth2_refresh_challenge_id_idx ON hydra_oauth2_refresh (challenge_id);
