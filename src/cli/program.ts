@@ -1,8 +1,9 @@
 // Builds the `warden` command tree (Hydra's verbs) and runs it, turning known failures into one-line messages.
+// The command modules only describe their commands (names, options, help); each action imports what it needs when
+// it runs, so `warden version` or a mistyped flag does not load the server, the database drivers or the config schema.
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error.js'
 import { StartupError } from '../errors/startup-error.js'
-import { ConfigError } from '../config/load.js'
 import { registerServeCommand } from './commands/serve.js'
 import { registerMigrateCommand } from './commands/migrate-sql.js'
 import { registerVersionCommand } from './commands/version.js'
@@ -38,16 +39,18 @@ export function buildProgram (): Command {
 }
 
 /** Prints each line of a failure to stderr; configuration problems come one per line. */
-export function reportFailure (error: unknown): number {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`The configuration is invalid:\n${error.problems.map((line) => `  - ${line}`).join('\n')}\n`)
-    return 1
-  }
+export async function reportFailure (error: unknown): Promise<number> {
   if (error instanceof CliError || error instanceof StartupError) {
     process.stderr.write(`${error.message}\n`)
     return error instanceof CliError ? error.exitCode : 1
   }
   if (error instanceof CommanderError) return error.exitCode
+  // Loaded only now: a command that throws a ConfigError has loaded the class already.
+  const { ConfigError } = await import('../config/problems.js')
+  if (error instanceof ConfigError) {
+    process.stderr.write(`The configuration is invalid:\n${error.problems.map((line) => `  - ${line}`).join('\n')}\n`)
+    return 1
+  }
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   return 1
 }
@@ -57,6 +60,6 @@ export async function runCli (argv: readonly string[]): Promise<void> {
   try {
     await program.parseAsync(argv as string[])
   } catch (error) {
-    process.exitCode = reportFailure(error)
+    process.exitCode = await reportFailure(error)
   }
 }

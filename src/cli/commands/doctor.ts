@@ -4,21 +4,12 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { ConfigError, loadConfig } from '../../config/load.js'
-import { DEV_DSN, type Config } from '../../config/schema.js'
-import { checkServeConfig } from '../../config/serve-checks.js'
-import { buildKeysService } from '../../keys/keys.wiring.js'
-import { DEFAULT_KEY_SETS } from '../../keys/keys.service.js'
-import { systemClock } from '../../lib/clock.js'
-import { openDatabase, type SqlDatabase } from '../../persistence/sql/db.js'
-import { SqlKeysStore } from '../../persistence/sql/keys.sql.js'
-import { pendingMigrations } from '../../persistence/sql/migrator.js'
+import type { Config } from '../../config/schema.js'
+import type { SqlDatabase } from '../../persistence/sql/db.js'
 import { processIo, type CliIo } from '../admin-client.js'
-import { planBundledUi } from '../bundled-ui.js'
 import { CliError } from '../cli-error.js'
 import { DEV_DATA_DIRECTORY, developmentSystemSecret } from '../dev-data.js'
 import { checkChallengeLifetime, checkCookies, checkIssuerAndTls, checkLoginApp, checkSecrets, describeBrowserAndGateway, describeEndpoints, type Finding } from '../doctor-checks.js'
-import { liveChecks } from '../doctor-live.js'
 
 interface Options { config?: string[], dev?: boolean, endpoint?: string, skipTlsVerify?: boolean, live: boolean }
 
@@ -31,11 +22,16 @@ function firstLine (error: unknown): string {
 
 /** Database, migrations, and whether the stored keys open with secrets.system. */
 async function checkDatabase (config: Readonly<Config>): Promise<Finding[]> {
+  const { DEV_DSN } = await import('../../config/schema.js')
   const dsn = config.dsn ?? ''
   if (dsn === 'memory') return [{ severity: 'info', text: 'dsn is "memory": nothing persists, nothing to check' }]
   if (dsn === DEV_DSN && !existsSync(join(DEV_DATA_DIRECTORY, 'warden.sqlite'))) {
     return [{ severity: 'info', text: `the development database ${DEV_DSN} does not exist yet; \`npm start\` creates it` }]
   }
+  const [{ openDatabase }, { pendingMigrations }, { SqlKeysStore }, { buildKeysService }, { DEFAULT_KEY_SETS }, { systemClock }] = await Promise.all([
+    import('../../persistence/sql/db.js'), import('../../persistence/sql/migrator.js'), import('../../persistence/sql/keys.sql.js'),
+    import('../../keys/keys.wiring.js'), import('../../keys/keys.service.js'), import('../../lib/clock.js')
+  ])
   let database: SqlDatabase | undefined
   try {
     database = openDatabase(dsn)
@@ -70,6 +66,10 @@ async function checkDatabase (config: Readonly<Config>): Promise<Finding[]> {
 }
 
 export async function runDoctor (options: Options, io: CliIo): Promise<Finding[]> {
+  // Imported when the command runs, not when the CLI starts.
+  const [{ ConfigError, loadConfig }, { checkServeConfig }, { planBundledUi }] = await Promise.all([
+    import('../../config/load.js'), import('../../config/serve-checks.js'), import('../bundled-ui.js')
+  ])
   let config: Readonly<Config>
   let probeSecret: string | undefined
   const findings: Finding[] = []
@@ -98,6 +98,7 @@ export async function runDoctor (options: Options, io: CliIo): Promise<Finding[]
   findings.push(...await checkDatabase(config))
   if (options.live) {
     const endpoint = options.endpoint === undefined ? {} : { endpoint: options.endpoint }
+    const { liveChecks } = await import('../doctor-live.js')
     findings.push(...await liveChecks(config, { ...endpoint, skipTlsVerify: options.skipTlsVerify === true, secret: probeSecret }))
   }
   io.stdout.write('What browsers, clients and gateways will see:\n')

@@ -2,14 +2,8 @@
 // as `hydra janitor`.
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.js'
-import { resolveDsnArgument } from '../dsn-argument.js'
-import { ConfigError } from '../../config/load.js'
 import { parseDurationMs } from '../../lib/duration.js'
-import { openDatabase } from '../../persistence/sql/db.js'
-import { parseDsn } from '../../persistence/sql/dsn.js'
-import { SqlTokensStore } from '../../persistence/sql/tokens.sql.js'
-import { SqlTrustStore } from '../../persistence/sql/trust.sql.js'
-import { flushExpiredTokens } from '../../tokens/janitor.js'
+import { resolveDsn } from './resolve-dsn.js'
 
 export interface JanitorOptions {
   tokens?: boolean
@@ -42,7 +36,12 @@ export async function runJanitor (argument: string | undefined, options: Janitor
   if (batchSize > limit) throw new CliError('--batch-size cannot be greater than --limit')
   let keepMs: number
   try { keepMs = parseDurationMs(options.keepIfYounger ?? '0s') } catch { throw new CliError(`--keep-if-younger must be a duration such as 24h, got "${options.keepIfYounger ?? ''}"`) }
-  const dsn = resolveDsnArgument(argument, options, io.env)
+  const dsn = await resolveDsn(argument, options, io.env)
+  // The database layer is imported when the command runs, not when the CLI starts.
+  const [{ openDatabase }, { parseDsn }, { SqlTokensStore }, { SqlTrustStore }, { flushExpiredTokens }] = await Promise.all([
+    import('../../persistence/sql/db.js'), import('../../persistence/sql/dsn.js'), import('../../persistence/sql/tokens.sql.js'),
+    import('../../persistence/sql/trust.sql.js'), import('../../tokens/janitor.js')
+  ])
   const database = openDatabase(parseDsn(dsn))
   try {
     await database.connect()
@@ -62,7 +61,7 @@ export async function runJanitor (argument: string | undefined, options: Janitor
       io.stdout.write(`Deleted ${deleted} JWT-bearer trust relationship(s) that expired before ${expiredBefore.toISOString()}.\n`)
     }
   } catch (error) {
-    if (error instanceof CliError || error instanceof ConfigError) throw error
+    if (error instanceof CliError || error instanceof (await import('../../config/problems.js')).ConfigError) throw error
     throw new CliError((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '')
   } finally {
     await database.close()

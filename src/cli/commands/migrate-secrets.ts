@@ -2,11 +2,7 @@
 // secrets can then be dropped from the list (rotation: prepend the new secret, deploy, run this, remove the old one).
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.js'
-import { ConfigError, loadConfig } from '../../config/load.js'
-import { systemClock } from '../../lib/clock.js'
-import { buildKeysService } from '../../keys/keys.wiring.js'
-import { openDatabase, type SqlDatabase } from '../../persistence/sql/db.js'
-import { SqlKeysStore } from '../../persistence/sql/keys.sql.js'
+import type { SqlDatabase } from '../../persistence/sql/db.js'
 
 export interface MigrateSecretsIo {
   stdout: { write(text: string): unknown }
@@ -19,6 +15,11 @@ interface MigrateSecretsOptions { config?: string[] }
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
 
 async function run (dsnArgument: string | undefined, options: MigrateSecretsOptions, io: MigrateSecretsIo): Promise<void> {
+  // Imported when the command runs, not when the CLI starts.
+  const [{ ConfigError, loadConfig }, { systemClock }, { buildKeysService }, { openDatabase }, { SqlKeysStore }] = await Promise.all([
+    import('../../config/load.js'), import('../../lib/clock.js'), import('../../keys/keys.wiring.js'),
+    import('../../persistence/sql/db.js'), import('../../persistence/sql/keys.sql.js')
+  ])
   const { config } = loadConfig({ files: options.config ?? [], flags: {}, env: io.env })
   const dsn = dsnArgument ?? config.dsn
   if (dsn === undefined || dsn === '') throw new CliError('no database given: pass the DSN as an argument, or set DSN (environment) or dsn (config file)')

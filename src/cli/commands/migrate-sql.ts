@@ -3,11 +3,9 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.js'
-import { resolveDsnArgument } from '../dsn-argument.js'
-import { ConfigError } from '../../config/load.js'
-import { openDatabase, type SqlDatabase } from '../../persistence/sql/db.js'
-import { parseDsn } from '../../persistence/sql/dsn.js'
-import { migrateDown, migrateUp, migrationStatus, type MigrationStatus, type MigratorOptions } from '../../persistence/sql/migrator.js'
+import { resolveDsn } from './resolve-dsn.js'
+import type { SqlDatabase } from '../../persistence/sql/db.js'
+import type { MigrationStatus, MigratorOptions } from '../../persistence/sql/migrator.js'
 
 /** Where the command reads and writes; tests pass fakes. */
 export interface MigrateCommandIo {
@@ -27,10 +25,14 @@ interface StatusOptions extends DsnOptions { block?: boolean }
 
 const processIo = (): MigrateCommandIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })
 
+// The database layer is imported when a command runs, not when the CLI starts.
+const migrator = async (): Promise<typeof import('../../persistence/sql/migrator.js')> => await import('../../persistence/sql/migrator.js')
+
 /** Opens and waits for the database, runs `work`, closes; any failure becomes a one-line CliError. */
 async function withDatabase (dsn: string, io: MigrateCommandIo, work: (database: SqlDatabase) => Promise<void>): Promise<void> {
   let database: SqlDatabase | undefined
   try {
+    const [{ openDatabase }, { parseDsn }] = await Promise.all([import('../../persistence/sql/db.js'), import('../../persistence/sql/dsn.js')])
     const parsed = parseDsn(dsn)
     database = openDatabase(parsed)
     await database.connect({
@@ -41,7 +43,7 @@ async function withDatabase (dsn: string, io: MigrateCommandIo, work: (database:
     })
     await work(database)
   } catch (error) {
-    if (error instanceof CliError || error instanceof ConfigError) throw error
+    if (error instanceof CliError || error instanceof (await import('../../config/problems.js')).ConfigError) throw error
     throw new CliError(firstLine(error))
   } finally {
     await database?.close()
@@ -73,6 +75,7 @@ async function confirm (io: MigrateCommandIo, question: string): Promise<boolean
 
 async function runUp (dsn: string, options: UpOptions, io: MigrateCommandIo): Promise<void> {
   await withDatabase(dsn, io, async (database) => {
+    const { migrateUp, migrationStatus } = await migrator()
     const pending = (await migrationStatus(database, io.migrator)).filter((m) => !m.applied)
     if (pending.length === 0) { io.stdout.write('All migrations are already applied.\n'); return }
     io.stdout.write(`Pending migrations:\n${statusTable(pending)}`)
@@ -93,6 +96,7 @@ async function runDown (dsn: string, options: DownOptions, io: MigrateCommandIo)
   if (!/^\d+$/.test(stepsText) || Number(stepsText) < 1) throw new CliError(`--steps must be a whole number of at least 1, got "${stepsText}"`)
   const steps = Number(stepsText)
   await withDatabase(dsn, io, async (database) => {
+    const { migrateDown, migrationStatus } = await migrator()
     const targets = (await migrationStatus(database, io.migrator)).filter((m) => m.applied).reverse().slice(0, steps)
     if (targets.length === 0) { io.stdout.write('There are no applied migrations to roll back.\n'); return }
     io.stdout.write(`Migrations to roll back (newest first):\n${statusTable(targets)}`)
@@ -110,6 +114,7 @@ async function runDown (dsn: string, options: DownOptions, io: MigrateCommandIo)
 
 async function runStatus (dsn: string, options: StatusOptions, io: MigrateCommandIo): Promise<void> {
   await withDatabase(dsn, io, async (database) => {
+    const { migrationStatus } = await migrator()
     let status = await migrationStatus(database, io.migrator)
     while (options.block === true && status.some((m) => !m.applied)) {
       io.stderr.write(`Waiting for ${status.filter((m) => !m.applied).length} pending migration(s) to be applied...\n`)
@@ -142,14 +147,14 @@ export function registerMigrateCommand (program: Command, io: MigrateCommandIo =
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (dsn: string | undefined, _options: UpOptions, command: Command) => {
       const options = merged<UpOptions>(command)
-      await runUp(resolveDsnArgument(dsn, options, io.env), options, io)
+      await runUp(await resolveDsn(dsn, options, io.env), options, io)
     })
   withDsnOptions(sqlCommand.command('up').argument('[dsn]', 'database DSN'))
     .description('apply every pending SQL migration')
     .option('-y, --yes', 'do not ask for confirmation (only asked on a terminal)')
     .action(async (dsn: string | undefined, _options: UpOptions, command: Command) => {
       const options = merged<UpOptions>(command)
-      await runUp(resolveDsnArgument(dsn, options, io.env), options, io)
+      await runUp(await resolveDsn(dsn, options, io.env), options, io)
     })
   withDsnOptions(sqlCommand.command('down').argument('[dsn]', 'database DSN'))
     .description('roll back the most recent SQL migrations')
@@ -157,11 +162,11 @@ export function registerMigrateCommand (program: Command, io: MigrateCommandIo =
     .option('--steps <n>', 'how many migrations to roll back (default 1)')
     .action(async (dsn: string | undefined, _options: DownOptions, command: Command) => {
       const options = merged<DownOptions>(command)
-      await runDown(resolveDsnArgument(dsn, options, io.env), options, io)
+      await runDown(await resolveDsn(dsn, options, io.env), options, io)
     })
   const statusAction = async (dsn: string | undefined, _options: StatusOptions, command: Command): Promise<void> => {
     const options = merged<StatusOptions>(command)
-    await runStatus(resolveDsnArgument(dsn, options, io.env), options, io)
+    await runStatus(await resolveDsn(dsn, options, io.env), options, io)
   }
   withDsnOptions(sqlCommand.command('status').argument('[dsn]', 'database DSN'))
     .description('show which SQL migrations are applied and which are pending')

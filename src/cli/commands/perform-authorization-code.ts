@@ -9,7 +9,6 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Command } from 'commander'
-import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { createSelfSignedCertificate } from '../../lib/x509.js'
 import { printJson, processIo, verbCommand, type CliIo } from '../admin-client.js'
 import { CliError } from '../cli-error.js'
@@ -104,6 +103,8 @@ async function exchange (options: Options, io: CliIo, flow: Flow, code: string):
   const { body } = await postForm(tokenUrl, { grant_type: 'authorization_code', code, redirect_uri: flow.redirect.toString(), code_verifier: flow.verifier }, client)
   const tokens = body as TokenResponse
   if (tokens.id_token === undefined) return { tokens, claims: undefined }
+  // jose is imported only for this step, not each time the CLI starts.
+  const { createRemoteJWKSet, jwtVerify } = await import('jose')
   const jwks = createRemoteJWKSet(new URL('.well-known/jwks.json', publicBase(options, io.env)))
   try {
     const { payload } = await jwtVerify(tokens.id_token, jwks, { audience: client.id })

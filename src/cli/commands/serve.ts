@@ -1,18 +1,12 @@
 // `warden serve all|public|admin`: loads and checks the configuration, then runs the listeners until a signal.
+// Only the command tree is built at start-up: serve() imports the configuration and the server when it runs.
 import { mkdirSync } from 'node:fs'
 import type { Command } from 'commander'
 import type { Logger } from 'pino'
-import { ConfigError, loadConfig } from '../../config/load.js'
-import { checkServeConfig, type ServeMode } from '../../config/serve-checks.js'
-import { createLogger } from '../../app/logger.js'
-import { installShutdownHandlers } from '../../app/shutdown.js'
-import { startWarden, type RunningWarden } from '../../app/warden.js'
-import { announceWorkerReady, isClusterWorker, prepareDatabaseOnce, runClusterPrimary, workerCount, workerLogger, workerShutdownEmitter } from '../../app/cluster.js'
-import { parseDurationMs } from '../../lib/duration.js'
+import type { ServeMode } from '../../config/serve-checks.js'
+import type { RunningWarden } from '../../app/warden.js'
+import type { prepareDatabaseOnce } from '../../app/cluster.js'
 import { CliError } from '../cli-error.js'
-import { DEV_DATA_DIRECTORY, developmentSystemSecret } from '../dev-data.js'
-import { DEV_DSN } from '../../config/schema.js'
-import { planBundledUi, startBundledUi } from '../bundled-ui.js'
 
 interface ServeOptions {
   config?: string[]
@@ -35,13 +29,18 @@ const DESCRIPTIONS: Record<ServeMode, string> = {
  * Start-up failures are the operator's to fix (a port in use, a pending migration, a missing secret): one line
  * names the cause, configuration problems keep their one line per problem, and the stack goes to debug level only.
  */
-function startupFailure (error: unknown, logger: Logger): Error {
+async function startupFailure (error: unknown, logger: Logger): Promise<Error> {
+  const { ConfigError } = await import('../../config/load.js')
   if (error instanceof ConfigError) return error
   logger.debug({ err: error }, 'start-up failed')
   return new CliError(`Warden could not start: ${(error as Error).message}`)
 }
 
 async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
+  // The configuration first: a configuration error is reported without loading the server.
+  const [{ loadConfig }, { checkServeConfig }, { DEV_DATA_DIRECTORY, developmentSystemSecret }, { DEV_DSN }] = await Promise.all([
+    import('../../config/load.js'), import('../../config/serve-checks.js'), import('../dev-data.js'), import('../../config/schema.js')
+  ])
   const loaded = loadConfig({
     files: options.config ?? [],
     // An absent flag must not override a config file's value, so only flags actually given are passed.
@@ -53,6 +52,10 @@ async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
     env: process.env
   })
   const checked = checkServeConfig(loaded, { mode, devSystemSecret: developmentSystemSecret })
+  const [{ planBundledUi, startBundledUi }, { createLogger }, { installShutdownHandlers }, { startWarden }, cluster] = await Promise.all([
+    import('../bundled-ui.js'), import('../../app/logger.js'), import('../../app/shutdown.js'), import('../../app/warden.js'), import('../../app/cluster.js')
+  ])
+  const { announceWorkerReady, isClusterWorker, workerCount, workerLogger, workerShutdownEmitter } = cluster
   const ui = planBundledUi(checked.config, mode, options.ui)
   const { config } = ui
   if (config.dsn === DEV_DSN) mkdirSync(DEV_DATA_DIRECTORY, { recursive: true })
@@ -68,7 +71,7 @@ async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
     running = await startWarden({ config, logger, which: mode, forceHttp: loaded.forceHttp, sources: loaded.sources })
   } catch (error) {
     await loginUi?.close()
-    throw startupFailure(error, logger)
+    throw await startupFailure(error, logger)
   }
   for (const listener of [running.servers.public, running.servers.admin]) {
     if (listener !== undefined) logger.info({ address: listener.address, mode: listener.mode }, `listening on ${listener.url}`)
@@ -83,11 +86,12 @@ async function serve (mode: ServeMode, options: ServeOptions): Promise<void> {
 
 /** serve.workers > 1: first-start work once here, then worker processes run `serve` themselves (src/app/cluster.ts). */
 async function serveCluster (config: Parameters<typeof prepareDatabaseOnce>[0], logger: Parameters<typeof prepareDatabaseOnce>[1], workers: number): Promise<void> {
+  const [{ prepareDatabaseOnce, runClusterPrimary }, { parseDurationMs }] = await Promise.all([import('../../app/cluster.js'), import('../../lib/duration.js')])
   try {
     await prepareDatabaseOnce(config, logger)
     await runClusterPrimary({ workers, logger, shutdownGraceMs: parseDurationMs(config.serve.shutdown_timeout) + 5000 })
   } catch (error) {
-    throw startupFailure(error, logger)
+    throw await startupFailure(error, logger)
   }
 }
 

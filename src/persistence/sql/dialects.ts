@@ -8,8 +8,10 @@
 //   - BIGINT/COUNT(*) come back as number when it is a safe integer, as a decimal string otherwise.
 //   - Sessions run in UTC, so CURRENT_TIMESTAMP defaults agree with Date parameters.
 import BetterSqlite3 from 'better-sqlite3'
-import { createPool as createMysqlPool } from 'mysql2'
-import pg from 'pg'
+// The PostgreSQL and MySQL drivers are imported when a pool of that dialect is first created, so processes that
+// never open such a DSN (SQLite, or CLI commands without a database) do not pay for loading them.
+import type { createPool as createMysqlPool } from 'mysql2'
+import type pg from 'pg'
 import { readFileSync } from 'node:fs'
 import type { ConnectionOptions as TlsOptions } from 'node:tls'
 import {
@@ -184,14 +186,16 @@ function parseInt8 (text: string): number | string {
   return Number.isSafeInteger(value) ? value : text
 }
 
-const pgTypes = {
+type PgModule = typeof pg
+
+const pgTypes = (driver: PgModule): pg.CustomTypesConfig => ({
   getTypeParser (oid: number, format?: string): unknown {
     if (format !== 'binary' && oid === PG_INT8) return parseInt8
     // `timestamp` carries no zone; Warden writes UTC wall time into it, so read it back as UTC.
     if (format !== 'binary' && oid === PG_TIMESTAMP) return (text: string) => new Date(`${text.replace(' ', 'T')}Z`)
-    return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format)
+    return (driver.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format)
   }
-} as unknown as pg.CustomTypesConfig
+}) as unknown as pg.CustomTypesConfig
 
 function pgSsl (parsed: PostgresDsn, enabled: boolean): false | TlsOptions {
   if (!enabled) return false
@@ -205,14 +209,14 @@ function pgSsl (parsed: PostgresDsn, enabled: boolean): false | TlsOptions {
   return ssl
 }
 
-function pgPool (parsed: PostgresDsn, useSsl: boolean): pg.Pool {
+function pgPool (driver: PgModule, parsed: PostgresDsn, useSsl: boolean): pg.Pool {
   const config: pg.PoolConfig = {
     host: parsed.host,
     port: parsed.port,
     user: parsed.user,
     database: parsed.database,
     ssl: pgSsl(parsed, useSsl),
-    types: pgTypes,
+    types: pgTypes(driver),
     max: parsed.pool.maxConns,
     idleTimeoutMillis: parsed.pool.maxConnIdleTimeMs === 0 ? 10_000 : parsed.pool.maxConnIdleTimeMs,
     connectionTimeoutMillis: parsed.connectTimeoutMs,
@@ -221,7 +225,7 @@ function pgPool (parsed: PostgresDsn, useSsl: boolean): pg.Pool {
   if (parsed.password !== undefined) config.password = parsed.password
   if (parsed.pool.maxConnLifetimeMs > 0) config.maxLifetimeSeconds = Math.max(1, Math.round(parsed.pool.maxConnLifetimeMs / 1000))
   if (parsed.applicationName !== undefined) config.application_name = parsed.applicationName
-  const pool = new pg.Pool(config)
+  const pool = new driver.Pool(config)
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
   return pool
@@ -237,12 +241,14 @@ class PgPoolAdapter implements PostgresPool {
   #mayFallBack: boolean
   #retired: pg.Pool | undefined
   readonly #parsed: PostgresDsn
+  readonly #driver: PgModule
 
-  constructor (parsed: PostgresDsn) {
+  constructor (driver: PgModule, parsed: PostgresDsn) {
+    this.#driver = driver
     this.#parsed = parsed
     const useSsl = parsed.sslMode !== 'disable' && parsed.sslMode !== 'allow'
     this.#mayFallBack = parsed.sslMode === 'prefer'
-    this.#pool = pgPool(parsed, useSsl)
+    this.#pool = pgPool(driver, parsed, useSsl)
   }
 
   async connect (): Promise<PostgresPoolClient> {
@@ -256,7 +262,7 @@ class PgPoolAdapter implements PostgresPool {
       if (this.#pool === pool) {
         if (!this.#mayFallBack) throw error
         this.#mayFallBack = false
-        this.#pool = pgPool(this.#parsed, false)
+        this.#pool = pgPool(this.#driver, this.#parsed, false)
         this.#retired = pool // ended in end(): connects still pending on it must fail with the TLS error, not "pool ended"
       }
       client = await this.#pool.connect()
@@ -276,7 +282,7 @@ class PgPoolAdapter implements PostgresPool {
 
 function postgresDialect (parsed: PostgresDsn): KyselyDialect {
   return new PostgresDialect({
-    pool: async () => new PgPoolAdapter(parsed),
+    pool: async () => new PgPoolAdapter((await import('pg')).default, parsed),
     onCreateConnection: async (connection) => {
       await connection.executeQuery(CompiledQuery.raw("set time zone 'UTC'"))
     }
@@ -288,7 +294,7 @@ function postgresDialect (parsed: PostgresDsn): KyselyDialect {
 interface MysqlField { type: string, length: number, string(): string | null }
 
 function mysqlDialect (parsed: MysqlDsn): KyselyDialect {
-  const pool = async (): Promise<MysqlPool> => createMysqlPool({
+  const pool = async (): Promise<MysqlPool> => (await import('mysql2')).createPool({
     ...(parsed.socketPath !== undefined ? { socketPath: parsed.socketPath } : { host: parsed.host, port: parsed.port }),
     user: parsed.user,
     ...(parsed.password !== undefined ? { password: parsed.password } : {}),
