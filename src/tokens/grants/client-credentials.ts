@@ -1,14 +1,14 @@
 // grant_type=client_credentials (RFC 6749 §4.4, hydra-api.md §4.8): the client acts on its own behalf.
 import { clientScopes, isPublicClient } from '../../clients/client.js'
 import { invalidGrant, invalidScope, invalidRequest } from '../../errors/catalogue.js'
-import { timeOrderedHex } from '../../lib/random.js'
 import { audienceAllowed } from '../scope-strategy.js'
-import { emptySession, splitList } from '../token.js'
-import { sanitisedForm, type GrantHandler } from './grant.js'
+import { splitList } from '../token.js'
+import { grantWithoutConsent, type GrantHandler } from './grant.js'
 
 export const clientCredentialsGrant: GrantHandler = {
   grantType: 'client_credentials',
-  async handle (tools, { client, form, audience, now }) {
+  async handle (tools, request) {
+    const { client, form, audience, now } = request
     if (isPublicClient(client)) throw invalidGrant('The OAuth 2.0 Client is marked as public and is thus not allowed to use authorization grant \'client_credentials\'.')
     const allowedScopes = clientScopes(client)
     let requested = splitList(form['scope'])
@@ -19,21 +19,7 @@ export const clientCredentialsGrant: GrantHandler = {
     for (const value of audience) {
       if (!audienceAllowed(client.audience ?? [], value)) throw invalidRequest(`Requested audience '${value}' has not been whitelisted by the OAuth 2.0 Client.`)
     }
-    const session = { ...emptySession(), subject: client.id, clientSubject: client.id, originGrant: 'client_credentials' }
-    const requestedGrant = {
-      requestId: timeOrderedHex(now.getTime()),
-      challengeId: null,
-      client,
-      requestedScope: requested,
-      grantedScope: requested,
-      requestedAudience: audience,
-      grantedAudience: audience,
-      session,
-      formData: sanitisedForm(form),
-      now,
-      grantType: 'client_credentials'
-    }
-    const grant = { ...requestedGrant, session: await tools.hooks.apply(requestedGrant, form) }
+    const grant = await grantWithoutConsent(tools, request, { grantType: 'client_credentials', subject: client.id, scope: requested, grantedAudience: audience })
     const access = await tools.minter.mintAccess(grant)
     await tools.store.insertAccess(access.record)
     return {

@@ -4,7 +4,9 @@ import type { Clock } from '../../lib/clock.js'
 import type { ScopeMatcher } from '../scope-strategy.js'
 import type { SessionCodec } from '../session-codec.js'
 import type { TokenHooks } from '../token-hook.js'
-import type { TokenMinter, TokenResponse } from '../token-minter.js'
+import { timeOrderedHex } from '../../lib/random.js'
+import type { IssueGrant, TokenMinter, TokenResponse } from '../token-minter.js'
+import { emptySession } from '../token.js'
 import type { TokensConfig } from '../tokens.config.js'
 import type { TokensStore } from '../tokens.store.js'
 import type { JwtBearerTools } from './jwt-bearer.js'
@@ -46,4 +48,31 @@ export function sanitisedForm (form: Readonly<Record<string, string>>): string {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(form)) if (!SECRET_FIELDS.includes(key)) params.append(key, value)
   return params.toString()
+}
+
+/**
+ * The grant of a request without end-user consent (client_credentials, jwt-bearer): a new chain acting for `subject`,
+ * with the token hook's claims applied.
+ */
+export async function grantWithoutConsent (tools: GrantTools, request: GrantRequest, fields: {
+  grantType: string
+  subject: string
+  scope: readonly string[]
+  grantedAudience: readonly string[]
+}): Promise<IssueGrant> {
+  const { client, form, audience, now } = request
+  const requestedGrant: IssueGrant = {
+    requestId: timeOrderedHex(now.getTime()),
+    challengeId: null,
+    client,
+    requestedScope: fields.scope,
+    grantedScope: fields.scope,
+    requestedAudience: audience,
+    grantedAudience: fields.grantedAudience,
+    session: { ...emptySession(), subject: fields.subject, clientSubject: fields.subject, originGrant: fields.grantType },
+    formData: sanitisedForm(form),
+    now,
+    grantType: fields.grantType
+  }
+  return { ...requestedGrant, session: await tools.hooks.apply(requestedGrant, form) }
 }

@@ -7,10 +7,9 @@ import type { Config } from '../../config/schema.js'
 import { invalidGrant, invalidRequest, invalidScope, jtiKnown, unsupportedGrantType } from '../../errors/catalogue.js'
 import type { Jwk } from '../../keys/jwk.js'
 import { parseDurationMs } from '../../lib/duration.js'
-import { timeOrderedHex } from '../../lib/random.js'
 import { audienceAllowed } from '../scope-strategy.js'
-import { emptySession, splitList } from '../token.js'
-import { sanitisedForm, type GrantHandler, type GrantTools } from './grant.js'
+import { splitList } from '../token.js'
+import { grantWithoutConsent, type GrantHandler, type GrantTools } from './grant.js'
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 
@@ -126,7 +125,8 @@ function assertClaims (tools: GrantTools, settings: JwtBearerSettings, claims: J
 
 export const jwtBearerGrant: GrantHandler = {
   grantType: JWT_BEARER_GRANT,
-  async handle (tools, { client, form, audience, now }) {
+  async handle (tools, request) {
+    const { client, form, audience, now } = request
     const bearer = tools.jwtBearer
     if (bearer === undefined) throw unsupportedGrantType(`The grant type '${JWT_BEARER_GRANT}' is not enabled.`)
     const assertion = form['assertion'] ?? ''
@@ -151,21 +151,7 @@ export const jwtBearerGrant: GrantHandler = {
     // Requested audiences the client may not use are dropped (not refused) for this grant, as in Hydra.
     const grantedAudience = audience.filter((value) => audienceAllowed(client.audience ?? [], value))
     if (!bearer.settings.isAssertionAudienceOmitted) grantedAudience.push(...aud.filter((value) => !grantedAudience.includes(value)))
-    const session = { ...emptySession(), subject: unverified.sub, clientSubject: unverified.sub, originGrant: JWT_BEARER_GRANT }
-    const requestedGrant = {
-      requestId: timeOrderedHex(now.getTime()),
-      challengeId: null,
-      client,
-      requestedScope: requested,
-      grantedScope: requested,
-      requestedAudience: audience,
-      grantedAudience,
-      session,
-      formData: sanitisedForm(form),
-      now,
-      grantType: JWT_BEARER_GRANT
-    }
-    const grant = { ...requestedGrant, session: await tools.hooks.apply(requestedGrant, form) }
+    const grant = await grantWithoutConsent(tools, request, { grantType: JWT_BEARER_GRANT, subject: unverified.sub, scope: requested, grantedAudience })
     return await tools.minter.issueTokens(tools.store, grant, { isRefreshAllowed: false, isIdTokenWanted: false, keys: {} })
   }
 }
