@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { RefreshRecord, TokenRecord } from '../../tokens/token.js'
 import type { TokensStore, TokenWrites } from '../../tokens/tokens.store.js'
 import type { Database, Dialect } from './database.js'
-import { SqliteGroupCommit } from './sqlite-group-commit.js'
+import { GroupCommit } from './group-commit.js'
 import { transaction } from './transaction.js'
 
 interface TokenTable {
@@ -192,17 +192,16 @@ class SqlTokenWrites implements TokenWrites {
 }
 
 export class SqlTokensStore extends SqlTokenWrites implements TokensStore {
-  // Only outside atomically(): a row written on its own may share its commit with others (sqlite-group-commit.ts).
-  readonly #groupCommit: SqliteGroupCommit | undefined
+  // Only outside atomically(): a row written on its own may share its statement and commit with others (group-commit.ts).
+  readonly #groupCommit: GroupCommit
 
   constructor (database: Database) {
     super(database.db.withTables<TokensTables>(), () => database.networkId, database.dialect)
-    this.#groupCommit = database.dialect === 'sqlite' ? new SqliteGroupCommit(this.db) : undefined
+    this.#groupCommit = new GroupCommit(this.db)
   }
 
   protected override async insertRow<T extends keyof TokensTables> (table: T, row: TokensTables[T]): Promise<void> {
-    if (this.#groupCommit === undefined) await super.insertRow(table, row)
-    else await this.#groupCommit.insert(table, row as unknown as Record<string, unknown>)
+    await this.#groupCommit.insert(table, row as unknown as Record<string, unknown>)
   }
 
   async atomically<T> (work: (writes: TokenWrites) => Promise<T>): Promise<T> {

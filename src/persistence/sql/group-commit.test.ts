@@ -1,5 +1,6 @@
-// Group commit: rows of one turn share a transaction; a caller hears "stored" only once another connection can read
-// the row; a failed commit fails every caller of the batch and stores nothing; a bad row fails only its own caller.
+// Group commit: rows of one turn share a statement and its commit; a caller hears "stored" only once another connection
+// can read the row; a statement that fails for another reason than a constraint fails all its callers and stores
+// nothing; a row that breaks a constraint fails only its own caller, on every database.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,10 +8,11 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import BetterSqlite3 from 'better-sqlite3'
 import { sql, type Kysely } from 'kysely'
+import { openMigratedTestDatabase, testDialects } from '../../../test/support/databases.js'
 import { openDatabase, type SqlDatabase } from './db.js'
-import { SqliteGroupCommit } from './sqlite-group-commit.js'
+import { GroupCommit } from './group-commit.js'
 
-describe('SqliteGroupCommit', () => {
+describe('GroupCommit on SQLite', () => {
   const folder = mkdtempSync(join(tmpdir(), 'warden-group-commit-'))
   const file = join(folder, 'db.sqlite')
   let database: SqlDatabase
@@ -36,7 +38,7 @@ describe('SqliteGroupCommit', () => {
   const countRows = (): number => (observer.prepare('select count(*) as n from child').get() as { n: number }).n
 
   test('rows arriving in one turn share one commit, and each caller resolves only once the row is readable elsewhere', async () => {
-    const groupCommit = new SqliteGroupCommit(db)
+    const groupCommit = new GroupCommit(db)
     const walBefore = statSync(`${file}-wal`).size
     const rowsVisibleAtResolve: number[] = []
     const ownRowVisible: boolean[] = []
@@ -56,7 +58,7 @@ describe('SqliteGroupCommit', () => {
   })
 
   test('a duplicate key fails only its own caller; the rest of the batch commits', async () => {
-    const groupCommit = new SqliteGroupCommit(db)
+    const groupCommit = new GroupCommit(db)
     const results = await Promise.allSettled([
       groupCommit.insert('child', { id: 'b1', parent_id: 'p1' }),
       groupCommit.insert('child', { id: 'a0', parent_id: 'p1' }),
@@ -67,18 +69,57 @@ describe('SqliteGroupCommit', () => {
     assert.ok(observer.prepare('select 1 from child where id = ?').get('b2') !== undefined)
   })
 
-  test('a failing COMMIT (a crash stands in the same place) answers every caller with the error and stores nothing', async () => {
-    const groupCommit = new SqliteGroupCommit(db)
+  test('a foreign key broken at commit time fails only its own caller', async () => {
+    const groupCommit = new GroupCommit(db)
     const before = countRows()
     const results = await Promise.allSettled([
       groupCommit.insert('child', { id: 'c1', parent_id: 'p1' }),
       groupCommit.insert('child', { id: 'c2', parent_id: 'missing-parent' }),
       groupCommit.insert('child', { id: 'c3', parent_id: 'p1' })
     ])
-    assert.deepEqual(results.map((result) => result.status), ['rejected', 'rejected', 'rejected'])
-    assert.equal(countRows(), before, 'nothing of the failed batch is stored')
-    // The store is usable afterwards.
-    await groupCommit.insert('child', { id: 'c4', parent_id: 'p1' })
+    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled'])
+    assert.equal(countRows(), before + 2)
+  })
+
+  test('a statement that fails on something else (disk full) fails all its callers and stores none of its rows', async () => {
+    const groupCommit = new GroupCommit(db)
+    const before = countRows()
+    const pages = (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0]?.page_count ?? 0
+    await sql.raw(`pragma max_page_count = ${pages}`).execute(db)
+    try {
+      const results = await Promise.allSettled(Array.from({ length: 20 }, async (_, i) => {
+        await groupCommit.insert('child', { id: `full-${i}-${'x'.repeat(2000)}`, parent_id: 'p1' })
+      }))
+      assert.ok(results.every((result) => result.status === 'rejected'), JSON.stringify(results.map((result) => result.status)))
+      assert.match(String((results[0] as PromiseRejectedResult).reason?.code), /SQLITE_FULL/)
+      assert.equal(countRows(), before, 'nothing of the failed statement is stored')
+    } finally {
+      await sql.raw('pragma max_page_count = 1073741823').execute(db)
+    }
+    await groupCommit.insert('child', { id: 'after-full', parent_id: 'p1' })
     assert.equal(countRows(), before + 1)
   })
 })
+
+for (const entry of testDialects()) {
+  describe(`GroupCommit on ${entry.dialect}`, () => {
+    let database: SqlDatabase
+    before(async () => { database = await openMigratedTestDatabase(entry) })
+    after(async () => {
+      await database?.close()
+      await entry.dropFreshDatabases()
+    })
+
+    test('rows of one turn are stored; a duplicate key fails only its own caller', async () => {
+      const db = database.db as unknown as Kysely<any>
+      await sql`create table group_commit_probe (id varchar(40) not null primary key)`.execute(db)
+      const groupCommit = new GroupCommit(db)
+      const ids = ['one', 'two', 'one', 'three']
+      const results = await Promise.allSettled(ids.map(async (id) => { await groupCommit.insert('group_commit_probe', { id }) }))
+      const failed = results.filter((result) => result.status === 'rejected')
+      assert.equal(failed.length, 1)
+      const stored = (await db.selectFrom('group_commit_probe').select('id').orderBy('id').execute()).map((row) => row.id as string)
+      assert.deepEqual(stored, ['one', 'three', 'two'])
+    })
+  })
+}
