@@ -12,7 +12,7 @@
 // For `warden` child processes (test/support/processes.ts) whose test is not about the first start:
 //
 //   const env = { DSN: await seededSqliteDsn(join(dir, 'db.sqlite'), SECRET), ... }   // migrated, keys in place
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -49,7 +49,7 @@ export interface StartTestWardenOptions {
   forceHttp?: boolean
 }
 
-export async function freePort (): Promise<number> {
+async function kernelPort (): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -58,6 +58,29 @@ export async function freePort (): Promise<number> {
       server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0) })
     })
   })
+}
+
+/** True when no other caller of this run has had `port` yet: a marker file, created with O_EXCL, in the shared queue. */
+function claimPort (queue: string, port: number): boolean {
+  try {
+    closeSync(openSync(join(queue, `port-${port}`), 'wx'))
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  }
+}
+
+/**
+ * A port nobody listens on. The test processes of one run (scripts/test.ts) ask the kernel at the same time, and it
+ * may hand two of them the same free port before either binds it; each port is therefore handed out once per run.
+ */
+export async function freePort (): Promise<number> {
+  const queue = process.env['WARDEN_TEST_QUEUE']
+  for (;;) {
+    const port = await kernelPort()
+    if (queue === undefined || claimPort(queue, port)) return port
+  }
 }
 
 export async function startTestWarden (options: StartTestWardenOptions = {}): Promise<TestWarden> {
