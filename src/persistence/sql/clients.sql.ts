@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely'
 import { LIFESPAN_KEYS, type LifespanKey, type LifespansMs, type OAuth2Client } from '../../clients/client.js'
 import type { ClientListQuery, ClientsStore } from '../../clients/clients.store.js'
 import type { Database } from './database.js'
+import { isUniqueViolation } from './driver-errors.js'
 
 type LifespanColumn = `${string}_lifespan`
 
@@ -61,14 +62,6 @@ const NS_PER_MS = 1_000_000
 
 function lifespanColumn (key: LifespanKey): LifespanColumn {
   return `${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_lifespan` as LifespanColumn
-}
-
-/** SQLSTATE 23505 (PostgreSQL), ER_DUP_ENTRY 1062 (MySQL), SQLITE_CONSTRAINT_PRIMARYKEY / UNIQUE. */
-function isUniqueViolation (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, errno } = error as { code?: unknown, errno?: unknown }
-  return code === '23505' || errno === 1062 || code === 'ER_DUP_ENTRY' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 // Hydra writes a nil list as "[]" and reads it back as an empty list; null survives only in memory.

@@ -2,7 +2,8 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { ConsentSessionQuery, FlowsStore, LoginSession, StoredGrant } from '../../flows/flows.store.js'
 import type { Database } from './database.js'
-import { SqlLoginSessions, isUniqueViolation, type SessionTables } from './sessions.sql.js'
+import { isUniqueViolation } from './driver-errors.js'
+import { SqlLoginSessions, type SessionTables } from './sessions.sql.js'
 
 type FlowTable = {
   login_challenge: string

@@ -13,6 +13,7 @@
 // its rows are inserted again one by one, so only the offending caller fails. Any other error (disk full, I/O, a lost
 // connection) fails every caller of that statement.
 import type { Kysely } from 'kysely'
+import { isConstraintViolation } from './driver-errors.js'
 
 /** SQLite allows 32,766 bound values per statement and PostgreSQL 65,535; token rows have under 20 columns. */
 const MAX_ROWS_PER_STATEMENT = 100
@@ -22,14 +23,6 @@ interface PendingRow {
   row: Record<string, unknown>
   resolve: () => void
   reject: (error: unknown) => void
-}
-
-/** SQLite's SQLITE_CONSTRAINT_*, or SQLSTATE class 23 (integrity constraint violation) on PostgreSQL and MySQL. */
-export function isConstraintViolation (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, sqlState } = error as { code?: unknown, sqlState?: unknown }
-  if (typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code))) return true
-  return typeof sqlState === 'string' && sqlState.startsWith('23')
 }
 
 export class GroupCommit {

@@ -6,6 +6,7 @@ import type { InsertIfEmptyResult, KeysStore, StoredKey } from '../../keys/keys.
 import type { Database, Dialect } from './database.js'
 import { withExclusiveLock } from './database-lock.js'
 import { transaction } from './transaction.js'
+import { isUniqueViolation } from './driver-errors.js'
 
 type JwkTable = {
   pk: string
@@ -27,14 +28,6 @@ type KeysDb = Kysely<KeysTables>
 function toStoredKey (row: Pick<JwkTable, 'sid' | 'kid' | 'keydata' | 'created_at'>): StoredKey {
   const createdAt = row.created_at instanceof Date ? row.created_at : new Date(row.created_at as unknown as string)
   return { set: row.sid, kid: row.kid, sealed: row.keydata, createdAt }
-}
-
-/** SQLSTATE 23505 (PostgreSQL), ER_DUP_ENTRY 1062 (MySQL), SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY. */
-function isUniqueViolation (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, errno } = error as { code?: unknown, errno?: unknown }
-  return code === '23505' || errno === 1062 || code === 'ER_DUP_ENTRY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }
 
 /** Which (set, kid) of a batch collided; the driver's message differs per database, so ask the batch. */

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { LoginSession } from '../../flows/flows.store.js'
 import type { Database } from './database.js'
+import { isUniqueViolation } from './driver-errors.js'
 
 type SessionTable = {
   id: string
@@ -23,14 +24,6 @@ type ObfuscatedTable = {
 export type SessionTables = {
   hydra_oauth2_authentication_session: SessionTable
   hydra_oauth2_obfuscated_authentication_session: ObfuscatedTable
-}
-
-/** SQLSTATE 23505 (PostgreSQL), ER_DUP_ENTRY 1062 (MySQL), SQLITE_CONSTRAINT_PRIMARYKEY / UNIQUE. */
-export function isUniqueViolation (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, errno } = error as { code?: unknown, errno?: unknown }
-  return code === '23505' || errno === 1062 || code === 'ER_DUP_ENTRY' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 const toDate = (value: Date | string | null): Date | null => value === null ? null : value instanceof Date ? value : new Date(value)

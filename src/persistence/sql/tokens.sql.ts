@@ -5,6 +5,7 @@ import type { TokensStore, TokenWrites } from '../../tokens/tokens.store.js'
 import type { Database, Dialect } from './database.js'
 import { GroupCommit } from './group-commit.js'
 import { transaction } from './transaction.js'
+import { isLockNotAvailable, isUniqueViolation } from './driver-errors.js'
 
 interface TokenTable {
   signature: string
@@ -85,19 +86,6 @@ function fromRow (row: Selectable<TokenTable>): TokenRecord {
 
 function fromRefreshRow (row: Selectable<RefreshTable>): RefreshRecord {
   return { ...fromRow(row), firstUsedAt: row.first_used_at, usedTimes: Number(row.used_times), accessTokenSignature: row.access_token_signature }
-}
-
-/** PostgreSQL lock_not_available (NOWAIT), MySQL ER_LOCK_NOWAIT, MariaDB's NOWAIT timeout. */
-function isLockNotAvailable (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, errno } = error as { code?: unknown, errno?: unknown }
-  return code === '55P03' || errno === 3572 || errno === 1205
-}
-
-function isUniqueViolation (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, errno } = error as { code?: unknown, errno?: unknown }
-  return code === '23505' || errno === 1062 || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 class SqlTokenWrites implements TokenWrites {

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely'
 import { DuplicateTrustError, type TrustGrant, type TrustListQuery, type TrustLookup, type TrustStore } from '../../trust/trust.store.js'
 import type { Database } from './database.js'
-import { isUniqueViolation } from './sessions.sql.js'
+import { isUniqueViolation } from './driver-errors.js'
 
 interface TrustTable {
   id: string
